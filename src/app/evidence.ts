@@ -1,0 +1,183 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { cleanFilename, citedDigests, MAX_EVIDENCE_BYTES, normalizeMediaType, SHA256_HEX } from '../domain/evidence.js';
+import { MizanError, notFound } from '../domain/errors.js';
+import { authorize } from '../domain/policy.js';
+import type { Principal } from '../domain/principal.js';
+import type { Mizan } from './mizan.js';
+import type { WriteSession } from './session.js';
+
+/** Where each application keeps its evidence files; set by the composition root. */
+const stores = new WeakMap<Mizan, string>();
+
+export function configureEvidence(app: Mizan, dataDir: string): void {
+  stores.set(app, join(dataDir, 'evidence'));
+}
+
+function evidenceDir(app: Mizan): string {
+  const dir = stores.get(app);
+  if (!dir) throw new MizanError('INTERNAL', 'the evidence store is not configured with its data directory');
+  return dir;
+}
+
+/** The file for a digest. Only a validated digest ever becomes a path, so no name can escape the directory. */
+function fileFor(dir: string, digest: string): string {
+  if (!SHA256_HEX.test(digest)) throw new MizanError('VALIDATION_FAILED', 'not a SHA-256 digest', [{ path: ['sha256'], code: 'invalid_string', message: 'must be 64 lowercase hexadecimal digits' }]);
+  return join(dir, digest);
+}
+
+export interface EvidenceRecord {
+  sha256: string;
+  /** What statements put in their `evidence` lists to cite this file. */
+  ref: string;
+  size: number;
+  media_type: string;
+  filename: string | null;
+  party: string | null;
+  uploaded_by: string;
+  log_index: number;
+  recorded_at: string;
+}
+
+type EvidenceRow = Omit<EvidenceRecord, 'ref'>;
+
+const toRecord = (r: EvidenceRow): EvidenceRecord => ({ ...r, ref: `sha256:${r.sha256}`, size: Number(r.size), log_index: Number(r.log_index) });
+
+/**
+ * Put the bytes at their content address: a temp file in the same directory, flushed, then
+ * renamed, so a reader never sees half a file and a crash leaves at most a stray temp file.
+ * Only called when no row names the digest, so rewriting also repairs an orphan from a failed upload.
+ */
+async function storeBytes(dir: string, digest: string, bytes: Buffer): Promise<void> {
+  const target = fileFor(dir, digest);
+  const tmpDir = join(dir, '.tmp');
+  mkdirSync(tmpDir, { recursive: true, mode: 0o700 });
+  const tmp = join(tmpDir, `${digest}.${randomBytes(6).toString('hex')}`);
+  const fh = await open(tmp, 'wx', 0o600);
+  try {
+    await fh.writeFile(bytes);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await rename(tmp, target);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+export interface UploadMeta {
+  readonly mediaType?: string | undefined;
+  readonly filename?: string | undefined;
+}
+
+/**
+ * Keep an evidence file: hash it, store the original unmodified under its digest, and record one
+ * `evidence.add` log entry with its row. Uploading the same bytes again returns the first record
+ * (its file name and uploader) and writes nothing.
+ */
+export async function addEvidence(app: Mizan, p: Principal, bytes: Buffer, meta: UploadMeta = {}): Promise<EvidenceRecord & { created: boolean }> {
+  authorize(p, 'evidence.upload');
+  if (bytes.length === 0) throw new MizanError('VALIDATION_FAILED', 'the evidence file is empty', [{ path: ['body'], code: 'too_small', message: 'send the file as the request body' }]);
+  if (bytes.length > MAX_EVIDENCE_BYTES) throw new MizanError('VALIDATION_FAILED', `the evidence file is larger than ${MAX_EVIDENCE_BYTES} bytes`, [{ path: ['body'], code: 'too_big', message: 'file too large' }]);
+  const digest = createHash('sha256').update(bytes).digest('hex');
+  const existing = await findEvidence(app, digest);
+  if (existing) return { ...(await withheldFrom(app, p, existing)), created: false };
+  // The bytes go to disk before the row commits: a row always has its file; a file without a row
+  // (a failed transaction) is harmless and is reused by the next upload of the same bytes.
+  await storeBytes(evidenceDir(app), digest, bytes);
+  const media_type = normalizeMediaType(meta.mediaType);
+  const filename = cleanFilename(meta.filename);
+  const party = p.kind === 'user' ? p.party : null;
+  const uploaded_by = p.kind === 'user' ? p.name : p.kind;
+  // A monitor's photo can give away where the monitor stood: it is marked for mediators (the
+  // entry is a salted commitment either way) and only mediators may read the file (visibleTo).
+  const visibility = p.kind === 'user' && p.role === 'monitor' ? 'mediators' : 'parties';
+  try {
+    return await app.write(p, async (w) => {
+      const again = await w.tx.selectFrom('evidence').selectAll().where('sha256', '=', digest).executeTakeFirst();
+      if (again) return { ...toRecord(again), created: false };
+      const log_index = w.statement('evidence.add', { sha256: digest, size: bytes.length, media_type, filename, party }, visibility, `sha256:${digest}`);
+      const row: EvidenceRow = { sha256: digest, size: bytes.length, media_type, filename, party, uploaded_by, log_index, recorded_at: w.recordedAt };
+      w.queue('evidence', { ...row });
+      return { ...toRecord(row), created: true };
+    });
+  } catch (e) {
+    // Two uploads of the same bytes at once: the loser's insert fails on the key; the winner's record stands.
+    const winner = await findEvidence(app, digest);
+    if (winner) return { ...(await withheldFrom(app, p, winner)), created: false };
+    throw e;
+  }
+}
+
+async function findEvidence(app: Mizan, digest: string): Promise<EvidenceRecord | null> {
+  const row = await app.store.db.selectFrom('evidence').selectAll().where('sha256', '=', digest).executeTakeFirst();
+  return row ? toRecord(row) : null;
+}
+
+/**
+ * The record as a caller who uploads the same bytes again sees it: a monitor's file keeps its
+ * uploader and file name from anyone who may not read it (the caller has the bytes, not the
+ * knowledge that a monitor sent them).
+ */
+async function withheldFrom(app: Mizan, p: Principal, r: EvidenceRecord): Promise<EvidenceRecord> {
+  return (await visibleTo(app, p, r)) ? r : { ...r, filename: null, party: null, uploaded_by: 'withheld' };
+}
+
+/**
+ * A file a local monitor uploaded is for mediators only: to anyone else it does not exist (a
+ * delegate who could fetch it could learn where a monitor was). Other files follow the policy alone.
+ */
+async function visibleTo(app: Mizan, p: Principal, record: EvidenceRecord): Promise<boolean> {
+  if (p.kind === 'system' || (p.kind === 'user' && p.role === 'mediator')) return true;
+  const uploader = await app.store.db.selectFrom('users').select('role').where('name', '=', record.uploaded_by).executeTakeFirst();
+  return uploader?.role !== 'monitor';
+}
+
+/** The record and the original bytes, re-hashed on the way out so a damaged file is never served as evidence. */
+export async function readEvidence(app: Mizan, p: Principal, digest: string): Promise<{ record: EvidenceRecord; bytes: Buffer }> {
+  authorize(p, 'evidence.read');
+  const file = fileFor(evidenceDir(app), digest);
+  const record = await findEvidence(app, digest);
+  if (!record || !(await visibleTo(app, p, record))) throw notFound('evidence', `sha256:${digest}`);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    throw new MizanError('INTERNAL', `the file for evidence sha256:${digest} is missing from the data directory`);
+  }
+  if (createHash('sha256').update(bytes).digest('hex') !== digest) throw new MizanError('INTERNAL', `the file for evidence sha256:${digest} is damaged: its bytes no longer match the digest`);
+  return { record, bytes };
+}
+
+export async function evidenceRecord(app: Mizan, p: Principal, digest: string): Promise<EvidenceRecord> {
+  authorize(p, 'evidence.read');
+  fileFor(evidenceDir(app), digest);
+  const record = await findEvidence(app, digest);
+  if (!record || !(await visibleTo(app, p, record))) throw notFound('evidence', `sha256:${digest}`);
+  return record;
+}
+
+/**
+ * Every `sha256:` citation in a statement's evidence list must name a file already uploaded.
+ * Runs inside the write, through its transaction.
+ */
+export async function requireCitedEvidence(w: WriteSession, list: readonly string[] | undefined, path: readonly (string | number)[] = ['evidence']): Promise<void> {
+  const cited = citedDigests(list, path);
+  if (cited.length === 0) return;
+  const known = new Set(
+    (await w.tx.selectFrom('evidence').select('sha256').where('sha256', 'in', [...new Set(cited.map((c) => c.digest))]).execute()).map((r) => r.sha256),
+  );
+  const missing = cited.filter((c) => !known.has(c.digest));
+  if (missing.length > 0) {
+    throw new MizanError(
+      'VALIDATION_FAILED',
+      `${missing.length === 1 ? 'an evidence file is' : `${missing.length} evidence files are`} cited but not uploaded; POST the file to /api/v1/evidence first`,
+      missing.map((m) => ({ path: m.path, code: 'evidence_not_found', message: `no evidence file sha256:${m.digest}` })),
+    );
+  }
+}

@@ -1,0 +1,13 @@
+export { findNameCandidates, nameSimilarity, normaliseActorName } from './names.js';
+export type { NameCandidate, NamedActor } from './names.js';
+export { buildMatrix, deriveStatus, designatingParties, isCandidateActor, matrixHistory, THREAT_STATUSES } from './matrix.js';
+export type { Difference, MatrixActor, MatrixChange, MatrixInput, MatrixParty, MatrixPosition, MatrixRow, Position, Stance, StatedDesignation, ThreatStatus } from './matrix.js';
+export { sameAsClasses } from './links.js';
+export { agreedListAt, agreedListVersions, listingDuring } from './agreed-list.js';
+export type { AgreedListAnnex, AgreedListVersion, Listing } from './agreed-list.js';
+export { acceptsResponses, adoptable, deriveProposal } from './proposal.js';
+export type { Annex, ItemStatus, ProposalItemView, ProposalState, ProposalView, StoredProposal, StoredResponse } from './proposal.js';
+export { MIZAN_STIX_NAMESPACE, OPINION_OF, stixId, stixTime, toStixBundle, toStixObjects, uuidv5 } from './stix.js';
+export type { StixActor, StixCorroboration, StixIncident, StixInput, StixMonitorCorroboration, StixObject, StixParty, StixRelation } from './stix.js';
+export { AdoptInput, ProposalInput, ReferenceFile, ReferenceInput, ResponseInput, SameAsInput, UndoInput } from './types.js';
+export type { ReferenceDesignation, SameAsLink } from './types.js';

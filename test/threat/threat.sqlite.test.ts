@@ -1,0 +1,3 @@
+import { threatSuite } from './threat.suite.js';
+
+threatSuite('sqlite');
