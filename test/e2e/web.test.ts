@@ -345,7 +345,10 @@ describe.skipIf(!run)('web app in Chromium', () => {
     await s.page.getByTestId('report-queue').locator('[data-state=queued]').waitFor();
 
     h.server.server.off('request', count);
-    expect(reached).toEqual([]);
+    // Chromium checks for a newer service worker script on navigation, outside the page and outside
+    // Playwright's offline emulation; on a real phone without signal that check just fails. Every
+    // other request must have been answered from the service worker's cache or the queue.
+    expect(reached.filter((url) => url !== '/sw.js')).toEqual([]);
 
     // Back online: sent once, with its photo.
     await s.context.setOffline(false);
