@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'DATA_DIR_NOT_EMPTY'
   | 'DATA_DIR_MISSING'
   | 'UNAUTHENTICATED'
+  | 'SESSION_ENDED'
   | 'FORBIDDEN'
   | 'CSRF_FAILED'
   | 'RATE_LIMITED'

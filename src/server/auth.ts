@@ -34,7 +34,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * echo the session's CSRF token: SameSite=Strict alone does not cover every browser and subdomain.
  */
 export function authenticator(app: Mizan) {
-  return async (req: FastifyRequest, _reply: FastifyReply): Promise<Principal> => {
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<Principal> => {
     const auth = req.headers.authorization;
     if (auth !== undefined) {
       const m = /^Bearer\s+(\S+)$/i.exec(auth);
@@ -45,13 +45,32 @@ export function authenticator(app: Mizan) {
     const cookie = readCookie(req, SESSION_COOKIE);
     if (!cookie) return ANONYMOUS;
     const s = await sessionPrincipal(app, cookie);
-    if (!s) return ANONYMOUS;
+    if (!s) return endedSession(req, reply);
     if (!SAFE_METHODS.has(req.method) && !isLoginRoute(req)) {
       const sent = req.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !sameSecret(sent, s.csrf)) throw new MizanError('CSRF_FAILED', 'missing or wrong X-CSRF-Token header for a cookie-authenticated write');
     }
     return s.principal;
   };
+}
+
+/**
+ * The browser still sends a cookie whose session has expired, was signed out elsewhere or was
+ * revoked. Reads go on as anonymous (public records stay readable), but the cookie is cleared and a
+ * write is refused with its own code: a form sent after an idle lunch break should say "sign in
+ * again", not "this route needs an account".
+ */
+function endedSession(req: FastifyRequest, reply: FastifyReply): Principal {
+  // Signing in sets the new cookie itself; clearing the old one in the same answer would race it.
+  if (isLoginRoute(req)) return ANONYMOUS;
+  void reply.header('set-cookie', clearedSessionCookie());
+  if (!SAFE_METHODS.has(req.method)) throw new MizanError('SESSION_ENDED', 'your session has ended (it expired or was signed out): sign in again; nothing was saved');
+  return ANONYMOUS;
+}
+
+/** The request carried a session cookie, whether or not its session still exists. */
+export function sentSessionCookie(req: FastifyRequest): boolean {
+  return Boolean(readCookie(req, SESSION_COOKIE));
 }
 
 function isLoginRoute(req: FastifyRequest): boolean {

@@ -52,7 +52,7 @@ describe.skipIf(!run)('web app in Chromium', () => {
         await s.page.getByRole('button', { name: 'Sign out' }).click();
         await s.page.getByRole('link', { name: 'Sign in' }).waitFor();
         const session = await s.page.evaluate('fetch("/api/v1/session").then((r) => r.json())');
-        expect(session).toEqual({ user: null, csrf_token: null });
+        expect(session).toEqual({ user: null, csrf_token: null, session_ended: false });
         expect(s.errors).toEqual([]);
         await s.context.close();
       }),
@@ -72,6 +72,30 @@ describe.skipIf(!run)('web app in Chromium', () => {
     await form.getByRole('button', { name: 'Sign in' }).click();
     await s.page.locator('input[name=username][aria-invalid=true]').waitFor();
     await shot(s.page, 'login-refused');
+    await s.context.close();
+  });
+
+  it('tells a delegate whose session ended why the form was not saved, keeps what was typed, and offers to sign in again', async () => {
+    const s = await openSession(h);
+    await signIn(s.page, 'afg1', undefined, '/allegations/new');
+    const form = s.page.getByTestId('file-allegation-form');
+    await form.getByRole('combobox', { name: /^Agreement/ }).selectOption('AGR-DOHA-2025');
+    const text = 'Shelling across the line in Kurram after the ceasefire.';
+    await form.getByLabel(/What happened/).fill(text);
+    await form.locator('input[type=checkbox][value="INC-202510-KURRAM"]').check();
+    // The session ends meanwhile (signed out on another device, or expired over a long break).
+    const db = h.t.app.store.db;
+    await db.deleteFrom('sessions').where('user_id', 'in', db.selectFrom('users').select('id').where('name', '=', 'afg1')).execute();
+    await form.getByRole('button', { name: 'File the allegation' }).click();
+    const notice = s.page.getByTestId('session-ended');
+    await notice.getByText('Your session has ended').waitFor();
+    await form.getByText('Not saved: your session has ended.', { exact: false }).waitFor();
+    expect(await form.getByLabel(/What happened/).inputValue()).toBe(text);
+    await s.page.getByRole('link', { name: 'Sign in', exact: true }).waitFor();
+    await shot(s.page, 'session-ended');
+    await notice.getByRole('link', { name: 'Sign in again' }).click();
+    await s.page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('next') === '/allegations/new');
+    expect(s.errors).toEqual([]);
     await s.context.close();
   });
 

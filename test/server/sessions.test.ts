@@ -120,7 +120,7 @@ describe.each(stores)('sessions and API tokens on %s', (kind) => {
   });
 
   describe('expiry', () => {
-    it('ends a session idle for more than 2 hours; the client is signed out and a write gets 401 UNAUTHENTICATED', async () => {
+    it('ends a session idle for more than 2 hours; the client is told, its cookie cleared, and a write gets 401 SESSION_ENDED and saves nothing', async () => {
       expect(SESSION_IDLE_MS).toBe(2 * HOUR);
       const b = await signIn('pak1');
       // Activity keeps it alive: two gaps just under the idle limit, 3h58m in all.
@@ -129,11 +129,23 @@ describe.each(stores)('sessions and API tokens on %s', (kind) => {
       now += 2 * HOUR - MINUTE;
       expect(await whoAmI(b)).toBe('pak1');
       now += 2 * HOUR + 1;
-      const r = await postIncident(uid('INC-IDLE'), { cookie: b.cookie, 'x-csrf-token': b.csrf });
+      const id = uid('INC-IDLE');
+      const r = await postIncident(id, { cookie: b.cookie, 'x-csrf-token': b.csrf });
       expect(r.statusCode, r.body).toBe(401);
-      expect(errorCode(r)).toBe('UNAUTHENTICATED');
+      expect(errorCode(r)).toBe('SESSION_ENDED');
+      expect(r.json<{ error: { message: string } }>().error.message).toMatch(/sign in again/);
+      expect(String(r.headers['set-cookie'])).toMatch(/^mizan_session=;.*Max-Age=0/);
+      expect(await incidentExists(id)).toBe(false);
       const s = await server.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie: b.cookie } });
-      expect(s.json()).toEqual({ user: null, csrf_token: null });
+      expect(s.json()).toEqual({ user: null, csrf_token: null, session_ended: true });
+      expect(String(s.headers['set-cookie'])).toMatch(/^mizan_session=;.*Max-Age=0/);
+      // Public records stay readable with the dead cookie.
+      expect((await server.inject({ method: 'GET', url: '/api/v1/incidents?limit=1', headers: { cookie: b.cookie } })).statusCode).toBe(200);
+      // A browser that never signed in is not told its session ended.
+      expect((await server.inject({ method: 'GET', url: '/api/v1/session' })).json()).toEqual({ user: null, csrf_token: null, session_ended: false });
+      // Signing in again with the dead cookie still in the jar sets a new cookie and no clearing one.
+      const again = await signIn('pak1', b);
+      expect(await whoAmI(again)).toBe('pak1');
       // Gone for good: turning the clock back does not revive it.
       now -= 2 * HOUR;
       expect(await whoAmI(b)).toBeNull();
@@ -153,7 +165,7 @@ describe.each(stores)('sessions and API tokens on %s', (kind) => {
       expect(await whoAmI(b)).toBeNull();
       const r = await server.inject({ method: 'POST', url: '/api/v1/session/logout-all', headers: { cookie: b.cookie, 'x-csrf-token': b.csrf } });
       expect(r.statusCode).toBe(401);
-      expect(errorCode(r)).toBe('UNAUTHENTICATED');
+      expect(errorCode(r)).toBe('SESSION_ENDED');
     });
   });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { addUser, createToken, sessionPrincipal, listAudit, listUsers, login, LoginBody, logout, logoutEverywhere, NewUser, revokeToken, SESSION_ABSOLUTE_MS } from '../../app/accounts.js';
 import { MizanError } from '../../domain/errors.js';
-import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from '../auth.js';
+import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie, sentSessionCookie } from '../auth.js';
 import type { RouteDef } from '../route.js';
 import { RateLimiter } from '../security.js';
 import { IdParams, route } from '../route.js';
@@ -34,10 +34,14 @@ export const accountRoutes: RouteDef[] = [
   route({
     method: 'GET',
     url: '/api/v1/session',
-    summary: 'Who is signed in (null when nobody)',
+    summary: 'Who is signed in (null when nobody); session_ended says the browser sent the cookie of a session that has expired or was signed out',
     tag: 'accounts',
     access: 'public',
-    response: z.object({ user: z.object({ id: z.string(), name: z.string(), role: z.string(), party: z.string().nullable() }).nullable(), csrf_token: z.string().nullable() }),
+    response: z.object({
+      user: z.object({ id: z.string(), name: z.string(), role: z.string(), party: z.string().nullable() }).nullable(),
+      csrf_token: z.string().nullable(),
+      session_ended: z.boolean(),
+    }),
     handler: async ({ app, principal, request }) => {
       // A new tab of a signed-in browser gets the session's CSRF token here, not only at sign-in.
       const cookie = readCookie(request, SESSION_COOKIE);
@@ -45,6 +49,7 @@ export const accountRoutes: RouteDef[] = [
       return {
         user: principal.kind === 'user' ? { id: principal.userId, name: principal.name, role: principal.role, party: principal.party } : null,
         csrf_token: session?.csrf ?? null,
+        session_ended: principal.kind === 'anonymous' && sentSessionCookie(request),
       };
     },
   }),

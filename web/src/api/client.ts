@@ -60,6 +60,13 @@ export function hasCsrfToken(): boolean {
   return csrfToken !== null;
 }
 
+let sessionEndedListener: (() => void) | null = null;
+
+/** Called when the server answers that the browser's session has ended (SESSION_ENDED). */
+export function onSessionEnded(listener: (() => void) | null): void {
+  sessionEndedListener = listener;
+}
+
 export interface RequestOptions {
   readonly method?: 'GET' | 'POST' | 'DELETE';
   /** JSON, or a Blob (a File) sent as its own bytes with its own media type. */
@@ -110,6 +117,10 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     }
   }
   if (!res.ok) {
+    if (isErrorBody(parsed) && parsed.error.code === 'SESSION_ENDED') {
+      setCsrfToken(null);
+      sessionEndedListener?.();
+    }
     if (isErrorBody(parsed)) throw new ApiError(res.status, parsed.error.code, parsed.error.message, parsed.error.fields ?? []);
     throw new ApiError(res.status, res.status === 404 ? 'NOT_FOUND' : 'HTTP', `the server answered ${res.status}`);
   }

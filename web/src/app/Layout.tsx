@@ -66,6 +66,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </nav>
       </header>
       <main id="main" tabIndex={-1}>
+        <SessionEndedNotice />
         {children}
       </main>
       <footer className="site-footer">
@@ -75,6 +76,19 @@ export function Layout({ children }: { children: ReactNode }) {
         <p className="small">{t('about.attributionShort')}</p>
       </footer>
     </div>
+  );
+}
+
+/** Says why writes stopped working after a session expired; the page (and what was typed in it) stays. */
+function SessionEndedNotice() {
+  const { t } = useTranslation();
+  const { ended } = useSession();
+  const { path } = useLocation();
+  if (!ended || path === '/login') return null;
+  return (
+    <p className="form-error session-ended" role="alert" data-testid="session-ended">
+      {t('login.ended')} <Link to={`/login?next=${encodeURIComponent(path)}`}>{t('login.again')}</Link>
+    </p>
   );
 }
 
@@ -124,10 +138,10 @@ function NamingSwitcher() {
 
 function SessionBox() {
   const { t } = useTranslation();
-  const { user, checked, logout } = useSession();
+  const { user, checked, ended, logout } = useSession();
   const names = useNames();
   if (!checked) return null;
-  if (!user) {
+  if (!user || ended) {
     return (
       <Link to="/login" className="button small">
         {t('nav.login')}

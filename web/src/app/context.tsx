@@ -3,7 +3,7 @@
 import type { ReactNode } from 'react';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, fetchAll, setCsrfToken } from '../api/client.js';
+import { api, fetchAll, onSessionEnded, setCsrfToken } from '../api/client.js';
 import type { ActorRecord, AgreementRecord, PartyRecord, SessionUser, SourceRecord } from '../api/types.js';
 import { displayName, otherNames } from '../lib/names.js';
 import type { NameChoice, NamingView } from '../lib/names.js';
@@ -13,6 +13,8 @@ interface SessionState {
   readonly checked: boolean;
   /** The session could not be checked: the server was unreachable (offline). */
   readonly unreachable: boolean;
+  /** The browser's session expired or was signed out elsewhere since this page signed in. */
+  readonly ended: boolean;
   // Function properties, not methods: components destructure them from the context.
   readonly login: (name: string, password: string) => Promise<SessionUser>;
   readonly logout: () => Promise<void>;
@@ -22,6 +24,7 @@ const SessionContext = createContext<SessionState>({
   user: null,
   checked: false,
   unreachable: false,
+  ended: false,
   login: () => Promise.reject(new Error('no session provider')),
   logout: () => Promise.resolve(),
 });
@@ -30,13 +33,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<SessionUser | null>(null);
   const [checked, setChecked] = useState(false);
   const [unreachable, setUnreachable] = useState(false);
+  const [ended, setEnded] = useState(false);
+
+  useEffect(() => {
+    // `user` stays as it was: pages that only signed-in people see would unmount, and the form the
+    // reader was filling in would go with them. The header and the notice say what happened.
+    onSessionEnded(() => setEnded(true));
+    return () => onSessionEnded(null);
+  }, []);
 
   useEffect(() => {
     let live = true;
-    api<{ user: SessionUser | null; csrf_token?: string | null }>('/api/v1/session').then(
+    api<{ user: SessionUser | null; csrf_token?: string | null; session_ended?: boolean }>('/api/v1/session').then(
       (r) => {
         if (!live) return;
         setUser(r.user);
+        setEnded(r.session_ended === true);
         // The server hands the session's CSRF token to its own origin on every check: a new tab
         // (or a page opened offline and now online) can write without signing in again.
         setCsrfToken(r.user ? (r.csrf_token ?? null) : null);
@@ -58,6 +70,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setCsrfToken(r.csrf_token);
     setUser(r.user);
     setUnreachable(false);
+    setEnded(false);
     return r.user;
   }, []);
 
@@ -67,10 +80,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     } finally {
       setCsrfToken(null);
       setUser(null);
+      setEnded(false);
     }
   }, []);
 
-  const value = useMemo(() => ({ user, checked, unreachable, login, logout }), [user, checked, unreachable, login, logout]);
+  const value = useMemo(() => ({ user, checked, unreachable, ended, login, logout }), [user, checked, unreachable, ended, login, logout]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

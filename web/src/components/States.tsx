@@ -21,6 +21,7 @@ export function errorText(error: unknown, t: (k: string, o?: Record<string, unkn
   if (error instanceof ApiError) {
     if (error.code === 'NETWORK') return t('state.network');
     if (error.status === 404) return t('state.notFound');
+    if (error.code === 'SESSION_ENDED') return t('state.sessionEnded');
     if (error.status === 401) return t('state.signInNeeded');
     if (error.status === 403) return t('state.forbidden', { message: error.message });
     return t('state.errorWith', { message: error.message, code: error.code });

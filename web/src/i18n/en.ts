@@ -59,6 +59,7 @@ export const en = {
     network: 'The server cannot be reached. Check the connection and try again.',
     notFound: 'Not found, or not visible to you.',
     signInNeeded: 'Sign in to see this.',
+    sessionEnded: 'Not saved: your session has ended. Copy what you typed if you need it, then sign in again.',
     forbidden: 'Not allowed: {{message}}',
     errorWith: 'Something went wrong: {{message}} ({{code}})',
     retry: 'Try again',
@@ -704,6 +705,8 @@ export const en = {
     wrong: 'Wrong name or password.',
     already: 'You are signed in as {{name}}.',
     help: 'Accounts are created by the administrator.',
+    ended: 'Your session has ended (it expired or was signed out elsewhere), so nothing more can be saved as you.',
+    again: 'Sign in again',
   },
   about: {
     title: 'About Mizan',
