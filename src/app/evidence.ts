@@ -2,24 +2,75 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cleanFilename, citedDigests, MAX_EVIDENCE_BYTES, normalizeMediaType, SHA256_HEX } from '../domain/evidence.js';
+import { cleanFilename, citedDigests, formatBytes, MAX_EVIDENCE_BYTES, normalizeMediaType, SHA256_HEX } from '../domain/evidence.js';
 import { MizanError, notFound } from '../domain/errors.js';
 import { authorize } from '../domain/policy.js';
 import type { Principal } from '../domain/principal.js';
 import type { Mizan } from './mizan.js';
 import type { WriteSession } from './session.js';
 
-/** Where each application keeps its evidence files; set by the composition root. */
-const stores = new WeakMap<Mizan, string>();
+export interface EvidenceConfig {
+  /**
+   * Bytes one account may upload in any 24 hours (null: no limit). A stolen monitor's phone or a
+   * script gone wrong must not fill the disk the log and every other party's evidence live on.
+   */
+  readonly dailyQuotaBytes: number | null;
+}
 
-export function configureEvidence(app: Mizan, dataDir: string): void {
-  stores.set(app, join(dataDir, 'evidence'));
+/** 1 GiB a day: some forty 25 MiB videos, far above what a delegation or monitor files in a day. */
+export const DEFAULT_DAILY_QUOTA_BYTES = 1024 * 1024 * 1024;
+
+/** `MIZAN_EVIDENCE_QUOTA_MIB`: MiB per account per 24 hours; 0 turns the limit off. */
+export function evidenceConfigFromEnv(env: NodeJS.ProcessEnv = process.env): EvidenceConfig {
+  const raw = env.MIZAN_EVIDENCE_QUOTA_MIB;
+  if (raw === undefined || raw.trim() === '') return { dailyQuotaBytes: DEFAULT_DAILY_QUOTA_BYTES };
+  const mib = Number(raw);
+  if (!Number.isInteger(mib) || mib < 0) throw new Error(`MIZAN_EVIDENCE_QUOTA_MIB must be a whole number of MiB (0 for no limit), not ${JSON.stringify(raw)}`);
+  return { dailyQuotaBytes: mib === 0 ? null : mib * 1024 * 1024 };
+}
+
+/** Where each application keeps its evidence files, and its limits; set by the composition root. */
+const stores = new WeakMap<Mizan, { dir: string; config: EvidenceConfig }>();
+
+export function configureEvidence(app: Mizan, dataDir: string, config: EvidenceConfig = { dailyQuotaBytes: DEFAULT_DAILY_QUOTA_BYTES }): void {
+  stores.set(app, { dir: join(dataDir, 'evidence'), config });
+}
+
+function evidenceStore(app: Mizan): { dir: string; config: EvidenceConfig } {
+  const s = stores.get(app);
+  if (!s) throw new MizanError('INTERNAL', 'the evidence store is not configured with its data directory');
+  return s;
 }
 
 function evidenceDir(app: Mizan): string {
-  const dir = stores.get(app);
-  if (!dir) throw new MizanError('INTERNAL', 'the evidence store is not configured with its data directory');
-  return dir;
+  return evidenceStore(app).dir;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Refuses an upload that would take the account past its quota for the last 24 hours. Runs before
+ * the bytes touch the disk and again inside the write, so a burst of parallel uploads cannot
+ * pass the first check together. The operator's own imports (system) are not limited.
+ */
+async function requireQuota(app: Mizan, db: Mizan['store']['db'], p: Principal, size: number): Promise<void> {
+  const quota = evidenceStore(app).config.dailyQuotaBytes;
+  if (quota === null || p.kind !== 'user') return;
+  const since = new Date(app.clock().getTime() - DAY_MS).toISOString();
+  const row = await db
+    .selectFrom('evidence')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('size'), eb.lit(0)).as('bytes'))
+    .where('uploaded_by', '=', p.name)
+    .where('recorded_at', '>', since)
+    .executeTakeFirst();
+  const used = Number(row?.bytes ?? 0);
+  if (used + size > quota) {
+    throw new MizanError(
+      'RATE_LIMITED',
+      `${p.name} has uploaded ${formatBytes(used)} of evidence in the last 24 hours; this ${formatBytes(size)} file would pass the limit of ${formatBytes(quota)} a day. Try again later, or ask the operator to raise MIZAN_EVIDENCE_QUOTA_MIB`,
+      [{ path: ['body'], code: 'quota_exceeded', message: `over the daily upload limit of ${formatBytes(quota)}` }],
+    );
+  }
 }
 
 /** The file for a digest. Only a validated digest ever becomes a path, so no name can escape the directory. */
@@ -87,6 +138,7 @@ export async function addEvidence(app: Mizan, p: Principal, bytes: Buffer, meta:
   const digest = createHash('sha256').update(bytes).digest('hex');
   const existing = await findEvidence(app, digest);
   if (existing) return { ...(await withheldFrom(app, p, existing)), created: false };
+  await requireQuota(app, app.store.db, p, bytes.length);
   // The bytes go to disk before the row commits: a row always has its file; a file without a row
   // (a failed transaction) is harmless and is reused by the next upload of the same bytes.
   await storeBytes(evidenceDir(app), digest, bytes);
@@ -101,6 +153,7 @@ export async function addEvidence(app: Mizan, p: Principal, bytes: Buffer, meta:
     return await app.write(p, async (w) => {
       const again = await w.tx.selectFrom('evidence').selectAll().where('sha256', '=', digest).executeTakeFirst();
       if (again) return { ...toRecord(again), created: false };
+      await requireQuota(app, w.tx, p, bytes.length);
       const log_index = w.statement('evidence.add', { sha256: digest, size: bytes.length, media_type, filename, party }, visibility, `sha256:${digest}`);
       const row: EvidenceRow = { sha256: digest, size: bytes.length, media_type, filename, party, uploaded_by, log_index, recorded_at: w.recordedAt };
       w.queue('evidence', { ...row });

@@ -52,6 +52,15 @@ function port(v: string): number {
 }
 
 const dataOption = () => new Option('--data <dir>', 'data directory (default: $MIZAN_DATA or ./mizan-data)');
+
+/** The server's settings that come from the environment, shown under `start --help` and `serve --help`. */
+const SERVER_ENVIRONMENT = `
+Environment:
+  DATABASE_URL                   PostgreSQL instead of the embedded SQLite store (same as --database-url)
+  MIZAN_EVIDENCE_QUOTA_MIB       evidence one account may upload in 24 hours, in MiB (default 1024; 0: no limit)
+  MIZAN_IMPORT_MAX_BYTES         largest CSV accepted over HTTP, in bytes (default 256 MiB; bigger: mizan import)
+  MIZAN_WEBHOOK_ALLOW_PRIVATE=1  let party webhooks reach private and loopback addresses
+  MIZAN_LOG_LEVEL                pino level of the webhook delivery log (default info)`;
 const dbOption = () => new Option('--database-url <url>', 'PostgreSQL URL (default: $DATABASE_URL; SQLite in the data directory when unset)');
 
 /** --data and --database-url, as commander parses them. */
@@ -147,6 +156,7 @@ export function buildCli(): Command {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--origin <origin>', 'log origin for a new data directory (default: mizan.local/<random>)')
     .option('--witnesses', "also run the built-in witnesses (Pakistan's, Afghanistan's and Qatar's) in this process")
+    .addHelpText('after', SERVER_ENVIRONMENT)
     .action(async (opts: ServeOpts & { origin?: string }) => {
       const dataDir = resolveDataDir(opts.data);
       const banner: string[] = [];
@@ -172,6 +182,7 @@ export function buildCli(): Command {
     .option('--port <port>', 'port to listen on (0: any free port, named in the banner)', port, 8080)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--witnesses', 'also run the built-in witnesses whose keys are in the data directory')
+    .addHelpText('after', SERVER_ENVIRONMENT)
     .action(async (opts: ServeOpts) => runServer(opts));
 
   program

@@ -14,6 +14,13 @@ export const Sha256Hex = z.string().regex(SHA256_HEX, 'must be 64 lowercase hexa
 /** The most an upload may hold; the server refuses larger bodies before reading them whole. */
 export const MAX_EVIDENCE_BYTES = 25 * 1024 * 1024;
 
+/** A size as people read it in messages: bytes, KiB or MiB. */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`;
+  if (n >= 1024) return `${Math.round((n / 1024) * 10) / 10} KiB`;
+  return `${n} bytes`;
+}
+
 /** The digest an evidence string cites, or null when it is not a `sha256:` reference. */
 export function citedDigest(evidence: string): string | null {
   if (!evidence.toLowerCase().startsWith(REF_PREFIX)) return null;

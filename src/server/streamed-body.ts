@@ -5,13 +5,10 @@ import { Transform } from 'node:stream';
 import type { TransformCallback } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MizanError } from '../domain/errors.js';
+import { formatBytes } from '../domain/evidence.js';
 
 export function payloadTooLarge(limit: number): MizanError {
   return new MizanError('PAYLOAD_TOO_LARGE', `the body is larger than this route's limit of ${formatBytes(limit)}`, [{ path: ['body'], code: 'too_large', message: `at most ${limit} bytes` }]);
-}
-
-export function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10} MiB` : `${n} bytes`;
 }
 
 /** Passes bytes through and fails with PAYLOAD_TOO_LARGE as soon as more than `limit` have passed. */

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configureEvidence, DEFAULT_DAILY_QUOTA_BYTES, evidenceConfigFromEnv } from '../../src/app/evidence.js';
 import { MAX_EVIDENCE_BYTES } from '../../src/domain/evidence.js';
 import type { Caller, Callers, StoreKind, TestApp } from '../support/app.js';
 import { auth, makeCallers, makeServer, makeTestApp } from '../support/app.js';
@@ -157,5 +158,43 @@ describe.each(kinds)('evidence files on %s', (kind) => {
     expect(r.statusCode).toBe(500);
     expect(r.body).not.toContain('tampered');
     expect(existsSync(join(t.dataDir, 'evidence', digest))).toBe(true);
+  });
+
+  it('limits what one account uploads in 24 hours: refused with 429 and a reason, nothing written; others and later uploads go on', async () => {
+    configureEvidence(t.app, t.dataDir, { dailyQuotaBytes: 10_000 });
+    const start = now.getTime();
+    try {
+      const first = randomBytes(6000);
+      expect((await upload(first, who.monitor1)).statusCode).toBe(201);
+      const size0 = await t.app.log.size();
+      const over = randomBytes(6000);
+      const r = await upload(over, who.monitor1);
+      expect(r.statusCode, r.body).toBe(429);
+      const err = r.json<{ error: { code: string; message: string; fields: { path: string; code: string }[] } }>().error;
+      expect(err.code).toBe('RATE_LIMITED');
+      expect(err.message).toBe('monitor1 has uploaded 5.9 KiB of evidence in the last 24 hours; this 5.9 KiB file would pass the limit of 9.8 KiB a day. Try again later, or ask the operator to raise MIZAN_EVIDENCE_QUOTA_MIB');
+      expect(err.fields).toEqual([expect.objectContaining({ path: '/body', code: 'quota_exceeded' })]);
+      expect(await t.app.log.size()).toBe(size0);
+      expect(existsSync(join(t.dataDir, 'evidence', sha256(over)))).toBe(false);
+      // Bytes already kept cost nothing: the same file again is answered from the record.
+      expect((await upload(first, who.monitor1)).statusCode).toBe(200);
+      // Another account has its own allowance.
+      expect((await upload(over, who.mediator1)).statusCode).toBe(201);
+      // A day later the first account may upload again.
+      now.setTime(start + 24 * 60 * 60 * 1000 + 1);
+      expect((await upload(randomBytes(6000), who.monitor1)).statusCode).toBe(201);
+    } finally {
+      now.setTime(start);
+      configureEvidence(t.app, t.dataDir, { dailyQuotaBytes: DEFAULT_DAILY_QUOTA_BYTES });
+    }
+  });
+});
+
+describe('the evidence quota setting', () => {
+  it('reads MIZAN_EVIDENCE_QUOTA_MIB in MiB, 0 for no limit, and refuses anything else', () => {
+    expect(evidenceConfigFromEnv({})).toEqual({ dailyQuotaBytes: DEFAULT_DAILY_QUOTA_BYTES });
+    expect(evidenceConfigFromEnv({ MIZAN_EVIDENCE_QUOTA_MIB: '200' })).toEqual({ dailyQuotaBytes: 200 * 1024 * 1024 });
+    expect(evidenceConfigFromEnv({ MIZAN_EVIDENCE_QUOTA_MIB: '0' })).toEqual({ dailyQuotaBytes: null });
+    for (const bad of ['-1', '1.5', 'lots', '1e3x']) expect(() => evidenceConfigFromEnv({ MIZAN_EVIDENCE_QUOTA_MIB: bad }), bad).toThrow(/MIZAN_EVIDENCE_QUOTA_MIB must be a whole number/);
   });
 });
