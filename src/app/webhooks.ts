@@ -11,6 +11,7 @@ import { recordAudit } from './accounts.js';
 import type { Resolver } from './egress.js';
 import { egressRefusal, ipLiteral, isPublicAddress, namesLoopback } from './egress.js';
 import type { Mizan } from './mizan.js';
+import { seal, secretsKeyOf, unseal } from './secret-box.js';
 
 /**
  * Party webhooks: each notification written for a party (allegation filed against it, reply due
@@ -130,6 +131,9 @@ async function requireParty(app: Mizan, party: string): Promise<void> {
 
 const actorOf = (p: Principal): string => (p.kind === 'user' ? p.name : p.kind);
 
+/** Binds a sealed secret to its party's row: copied to another party's row, it does not open. */
+const secretContext = (party: string) => `the webhook of party ${party}`;
+
 /**
  * Set (or replace) a party's webhook. Only notifications written from now on are delivered to it,
  * so pointing a webhook somewhere never replays the party's whole history there.
@@ -139,7 +143,7 @@ export async function setWebhook(app: Mizan, p: Principal, party: string, body: 
   authorize(p, 'party.webhook.manage', { by: party });
   await requireParty(app, party);
   const secret = input.secret ?? randomBytes(32).toString('hex');
-  const row = { party, url: input.url, secret, set_by: actorOf(p), set_at: app.clock().toISOString() };
+  const row = { party, url: input.url, secret: seal(secretsKeyOf(app), secret, secretContext(party)), set_by: actorOf(p), set_at: app.clock().toISOString() };
   await app.store.db
     .insertInto('party_webhooks')
     .values(row)
@@ -307,6 +311,15 @@ async function postSigned(hook: { url: string; secret: string }, id: string, kin
   }
 }
 
+/** The party's signing secret, or why it cannot be opened: a delivery that cannot be signed is never sent unsigned. */
+function openedSecret(app: Mizan, hook: { party: string; secret: string }): { secret: string } | { error: string } {
+  try {
+    return { secret: unseal(secretsKeyOf(app), hook.secret, secretContext(hook.party)) };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
 async function attemptDelivery(app: Mizan, settings: WebhookSettings, notificationId: string, attemptsBefore: number): Promise<void> {
   const db = app.store.db;
   const lease = new Date(Date.now() + settings.timeoutMs * 2 + 1_000).toISOString();
@@ -327,8 +340,9 @@ async function attemptDelivery(app: Mizan, settings: WebhookSettings, notificati
     return;
   }
   const body = JSON.stringify({ id: n.id, party: n.party, kind: n.kind, subject: n.subject, text: n.text, at: n.at });
-  const refusal = await egressRefusal(new URL(hook.url), settings.resolve, settings.allowPrivate);
-  const { status, error } = refusal ? { status: null, error: refusal } : await postSigned(hook, n.id, n.kind, body, settings.timeoutMs);
+  const opened = openedSecret(app, hook);
+  const refusal = (await egressRefusal(new URL(hook.url), settings.resolve, settings.allowPrivate)) ?? ('error' in opened ? opened.error : null);
+  const { status, error } = 'secret' in opened && refusal === null ? await postSigned({ url: hook.url, secret: opened.secret }, n.id, n.kind, body, settings.timeoutMs) : { status: null, error: refusal };
   const at = new Date().toISOString();
   if (error === null) {
     await db.updateTable('webhook_deliveries').set({ status: 'delivered', url: hook.url, last_status: status, last_error: null, next_attempt_at: null, delivered_at: at }).where('notification_id', '=', notificationId).execute();

@@ -3,6 +3,7 @@ import { assessIncidents } from '../app/assessment.js';
 import { Mizan } from '../app/mizan.js';
 import { configureMonitors } from '../app/monitors.js';
 import { configureEvidence, evidenceConfigFromEnv } from '../app/evidence.js';
+import { configureSecretBox } from '../app/secret-box.js';
 import { SYSTEM } from '../domain/principal.js';
 import type { Clock, PlacesPort } from '../app/ports.js';
 import { formatSignerKey, parseSignerKey } from '../ledger/index.js';
@@ -80,6 +81,7 @@ export async function openApp(opts: OpenOptions): Promise<Mizan> {
   const app = new Mizan(store, new LogService(store, keys), places, opts.clock);
   configureMonitors(app, opts.dataDir);
   configureEvidence(app, opts.dataDir, evidenceConfigFromEnv());
+  configureSecretBox(app, opts.dataDir);
   // Allegations record the engine's view at filing time, as the system sees it.
   app.assessIncidents = (ids, agreement) => assessIncidents(app, SYSTEM, ids, agreement);
   return app;

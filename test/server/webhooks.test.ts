@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -103,6 +105,33 @@ describe.each(kinds)('party webhooks on %s', (kind) => {
       expect(shown.json()).not.toHaveProperty('secret');
     }
     expect((await get('/api/v1/parties/PAK/webhook', who.afg1)).statusCode).toBe(403);
+    // The database keeps it sealed with a key that lives only in the data directory.
+    const row = await t.app.store.db.selectFrom('party_webhooks').select('secret').where('party', '=', 'PAK').executeTakeFirstOrThrow();
+    expect(row.secret).toMatch(/^sealed:v1:/);
+    expect(row.secret).not.toContain(secret);
+    expect(statSync(join(t.dataDir, 'keys', 'secrets.key')).mode & 0o777).toBe(0o600);
+  });
+
+  it('signs with a secret stored before sealing existed, and never sends a notification whose secret does not open', async () => {
+    const r = await receiver(204);
+    receivers.push(r);
+    const db = t.app.store.db;
+    const legacy = 'a-legacy-plaintext-secret-long-enough-01';
+    expect((await post('/api/v1/parties/PAK/webhook', { url: r.url }, who.admin1)).statusCode).toBe(200);
+    await db.updateTable('party_webhooks').set({ secret: legacy }).where('party', '=', 'PAK').execute();
+    expect((await post('/api/v1/allegations', allegation('ALG-W0'), who.afg1)).statusCode).toBe(201);
+    const msg = await until('the delivery', async () => r.got.find((g) => JSON.parse(g.body).subject === 'ALG-W0'));
+    expect(signatureValid(legacy, msg)).toBe(true);
+    // A sealed secret copied from another party's row is bound to that row: it does not open here.
+    expect((await post('/api/v1/parties/AFG/webhook', { url: r.url }, who.admin1)).statusCode).toBe(200);
+    const afg = await db.selectFrom('party_webhooks').select('secret').where('party', '=', 'AFG').executeTakeFirstOrThrow();
+    await db.updateTable('party_webhooks').set({ secret: afg.secret }).where('party', '=', 'PAK').execute();
+    const sent = r.got.length;
+    expect((await post('/api/v1/allegations', allegation('ALG-W00'), who.afg1)).statusCode).toBe(201);
+    const failed = await until('the refused delivery', async () => (await deliveries('PAK')).find((d) => d.status !== 'pending' && d.last_error?.includes('cannot be opened')));
+    expect(failed.last_error).toContain('the webhook of party PAK');
+    expect(r.got.slice(sent).map((g) => JSON.parse(g.body).subject)).not.toContain('ALG-W00');
+    await db.deleteFrom('party_webhooks').where('party', '=', 'AFG').execute();
   });
 
   it('delivers "allegation filed against you" after the write, signed with HMAC-SHA256 over timestamp.body', async () => {
