@@ -133,10 +133,20 @@ export async function logout(app: Mizan, sessionToken: string): Promise<void> {
 }
 
 /** Ends every session of the user and makes older ones invalid even if a copy survives somewhere. */
-export async function logoutEverywhere(app: Mizan, userId: string): Promise<void> {
+/**
+ * Ends every session of the account and revokes its API tokens. Someone who used a stolen session
+ * could have made a token; signing out everywhere must lock them out, not only their browser.
+ */
+export async function logoutEverywhere(app: Mizan, p: Extract<Principal, { kind: 'user' }>): Promise<{ sessions_ended: number; tokens_revoked: number }> {
   const now = app.clock().toISOString();
-  await app.store.db.updateTable('users').set({ sessions_valid_after: now }).where('id', '=', userId).execute();
-  await app.store.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  const result = await app.store.db.transaction().execute(async (tx) => {
+    await tx.updateTable('users').set({ sessions_valid_after: now }).where('id', '=', p.userId).execute();
+    const sessions = await tx.deleteFrom('sessions').where('user_id', '=', p.userId).executeTakeFirst();
+    const tokens = await tx.updateTable('api_tokens').set({ revoked_at: now }).where('user_id', '=', p.userId).where('revoked_at', 'is', null).executeTakeFirst();
+    return { sessions_ended: Number(sessions.numDeletedRows), tokens_revoked: Number(tokens.numUpdatedRows) };
+  });
+  await recordAudit(app, p, 'sign out everywhere', p.name);
+  return result;
 }
 
 function principalOf(u: { id: string; name: string; role: string; party: string | null }): Principal {

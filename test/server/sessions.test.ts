@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../src/app/accounts.js';
+import { addUser, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../src/app/accounts.js';
+import { SYSTEM } from '../../src/domain/principal.js';
 import type { Callers, TestApp } from '../support/app.js';
 import { auth, makeCallers, makeServer, makeTestApp } from '../support/app.js';
 import { postgresAvailable } from '../support/env.js';
@@ -65,6 +66,11 @@ describe.each(stores)('sessions and API tokens on %s', (kind) => {
   const whoAmI = async (b: Browser): Promise<string | null> => (await server.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie: b.cookie } })).json().user?.name ?? null;
   const postIncident = (id: string, headers: Record<string, string>) => server.inject({ method: 'POST', url: '/api/v1/incidents', payload: incident(id), headers });
   const incidentExists = async (id: string) => (await t.app.store.db.selectFrom('incidents').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+  const freshAccount = async (role: 'delegate' | 'analyst', party?: string): Promise<string> => {
+    const name = uid(`${role}-fresh`);
+    await addUser(t.app, SYSTEM, { name, role, ...(party ? { party } : {}), password: PASSWORD });
+    return name;
+  };
   const errorCode = (r: LightMyRequestResponse) => r.json<{ error: { code: string } }>().error.code;
 
   describe('CSRF on cookie-authenticated writes', () => {
@@ -192,23 +198,35 @@ describe.each(stores)('sessions and API tokens on %s', (kind) => {
       expect(await whoAmI(b)).toBe('monitor1');
     });
 
-    it('logout-all ends every session of the account, not other accounts’ sessions', async () => {
-      const a = await signIn('afg1');
-      const b = await signIn('afg1');
+    it('logout-all ends every session and revokes every API token of the account, not other accounts’', async () => {
+      // An account of its own: signing out everywhere revokes its tokens, and the suite's callers keep theirs.
+      const afg = await freshAccount('delegate', 'AFG');
+      const a = await signIn(afg);
+      const b = await signIn(afg);
       const bystander = await signIn('pak1');
+      // A token made with a (perhaps stolen) session would outlive the sessions: it goes too.
+      const made = await server.inject({ method: 'POST', url: `/api/v1/users/${afg}/tokens`, payload: { label: 'made in b' }, headers: { cookie: b.cookie, 'x-csrf-token': b.csrf } });
+      expect(made.statusCode, made.body).toBe(201);
+      const afgToken = made.json<{ token: string }>().token;
+      const pakToken = (await server.inject({ method: 'POST', url: '/api/v1/users/pak1/tokens', payload: {}, headers: { cookie: bystander.cookie, 'x-csrf-token': bystander.csrf } })).json<{ token: string }>().token;
+      const asToken = (token: string) => server.inject({ method: 'GET', url: '/api/v1/session', headers: { authorization: `Bearer ${token}` } });
+      expect((await asToken(afgToken)).json().user?.name).toBe(afg);
       now += MINUTE;
       const r = await server.inject({ method: 'POST', url: '/api/v1/session/logout-all', headers: { cookie: a.cookie, 'x-csrf-token': a.csrf } });
       expect(r.statusCode, r.body).toBe(200);
+      expect(r.json()).toEqual({ ok: true, sessions_ended: 2, tokens_revoked: 1 });
       expect(String(r.headers['set-cookie'])).toMatch(/Max-Age=0/);
       expect(await whoAmI(a)).toBeNull();
       expect(await whoAmI(b)).toBeNull();
+      expect((await asToken(afgToken)).statusCode).toBe(401);
       expect(await whoAmI(bystander)).toBe('pak1');
+      expect((await asToken(pakToken)).json().user?.name).toBe('pak1');
       // Signing in again afterwards works.
-      expect(await whoAmI(await signIn('afg1'))).toBe('afg1');
+      expect(await whoAmI(await signIn(afg))).toBe(afg);
     });
 
     it('logout-all also invalidates a copy of a session row that survives it (a replica or a restored backup)', async () => {
-      const a = await signIn('analyst1');
+      const a = await signIn(await freshAccount('analyst'));
       const row = await t.app.store.db.selectFrom('sessions').selectAll().where('id_hash', '=', sha256(a.token)).executeTakeFirstOrThrow();
       now += MINUTE;
       const r = await server.inject({ method: 'POST', url: '/api/v1/session/logout-all', headers: { cookie: a.cookie, 'x-csrf-token': a.csrf } });

@@ -69,14 +69,15 @@ export const accountRoutes: RouteDef[] = [
   route({
     method: 'POST',
     url: '/api/v1/session/logout-all',
-    summary: 'Sign out of every session of this account',
+    summary: 'Sign out of every session of this account and revoke its API tokens (after a lost device or a suspected break-in)',
     tag: 'accounts',
     access: 'user',
+    response: z.object({ ok: z.literal(true), sessions_ended: z.number().int(), tokens_revoked: z.number().int() }),
     handler: async ({ app, principal, reply }) => {
       if (principal.kind !== 'user') throw new MizanError('UNAUTHENTICATED', 'sign in first');
-      await logoutEverywhere(app, principal.userId);
+      const ended = await logoutEverywhere(app, principal);
       void reply.header('set-cookie', clearedSessionCookie());
-      return { ok: true };
+      return { ok: true as const, ...ended };
     },
   }),
   route({ method: 'GET', url: '/api/v1/users', summary: 'List accounts', tag: 'accounts', access: 'user.manage', response: z.object({ items: z.array(UserOut) }), handler: async ({ app, principal }) => ({ items: await listUsers(app, principal) }) }),
