@@ -1,8 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Mizan } from '../app/mizan.js';
+import type { ErrorCode } from '../domain/errors.js';
 import type { Action } from '../domain/policy.js';
 import type { Principal } from '../domain/principal.js';
+import { HTTP_STATUS } from './errors.js';
 
 /**
  * A route is data: the server registers it, the OpenAPI document describes it, and the
@@ -65,9 +67,11 @@ export function pageOf(item: z.ZodType) {
   });
 }
 
+const ERROR_CODES = Object.keys(HTTP_STATUS) as [ErrorCode, ...ErrorCode[]];
+
 export const ErrorResponse = z.object({
   error: z.object({
-    code: z.string(),
+    code: z.enum(ERROR_CODES).describe(`The one code per failure, with its HTTP status: ${ERROR_CODES.map((c) => `${c} ${HTTP_STATUS[c]}`).join(', ')}`),
     message: z.string(),
     fields: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })),
   }),
