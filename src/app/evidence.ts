@@ -4,7 +4,7 @@ import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cleanFilename, citedDigests, formatBytes, MAX_EVIDENCE_BYTES, normalizeMediaType, SHA256_HEX } from '../domain/evidence.js';
 import { MizanError, notFound } from '../domain/errors.js';
-import { authorize } from '../domain/policy.js';
+import { authorize, seesMonitorIdentities } from '../domain/policy.js';
 import type { Principal } from '../domain/principal.js';
 import type { Mizan } from './mizan.js';
 import type { WriteSession } from './session.js';
@@ -186,7 +186,7 @@ async function withheldFrom(app: Mizan, p: Principal, r: EvidenceRecord): Promis
  * delegate who could fetch it could learn where a monitor was). Other files follow the policy alone.
  */
 async function visibleTo(app: Mizan, p: Principal, record: EvidenceRecord): Promise<boolean> {
-  if (p.kind === 'system' || (p.kind === 'user' && p.role === 'mediator')) return true;
+  if (seesMonitorIdentities(p)) return true;
   const uploader = await app.store.db.selectFrom('users').select('role').where('name', '=', record.uploaded_by).executeTakeFirst();
   return uploader?.role !== 'monitor';
 }

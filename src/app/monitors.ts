@@ -7,7 +7,7 @@ import { MizanError, notFound } from '../domain/errors.js';
 import { IncidentInput } from '../domain/incident.js';
 import type { AgreementNews, FindingWord, Lang, LinkSubject, ParsedReport, PlaceCandidate, ReportState, SmsCommand } from '../domain/monitors/index.js';
 import { LANGS, LINK_THRESHOLD, MONITOR_ZONES, parseSms, reliabilitySummary, replyText, scoreLink, WHAT, fitSms, latinDigits } from '../domain/monitors/index.js';
-import { authorize } from '../domain/policy.js';
+import { authorize, seesMonitorIdentities } from '../domain/policy.js';
 import { WebReport } from '../domain/monitors/web-report.js';
 import type { Principal } from '../domain/principal.js';
 import { resolveOccurred, TimeError } from '../domain/time.js';
@@ -425,7 +425,7 @@ export async function listReports(app: Mizan, p: Principal, limit = 50) {
   let q = app.store.db.selectFrom('monitor_reports').select(['doc', 'status', 'incident_id', 'visibility']);
   q = scope.own !== null ? q.where('monitor_id', '=', scope.own) : q.where('visibility', 'in', scope.levels);
   const rows = await q.orderBy('number', 'desc').limit(limit).execute();
-  const mediator = p.kind === 'system' || (p.kind === 'user' && p.role === 'mediator');
+  const mediator = seesMonitorIdentities(p);
   if (mediator && rows.some((r) => r.visibility === 'mediators')) await recordAudit(app, p, 'list reports', String(rows.length));
   return { items: rows.map((r) => viewOf({ ...(JSON.parse(r.doc) as StoredReport), status: r.status as StoredReport['status'], incident: r.incident_id, visibility: r.visibility as StoredReport['visibility'] }, mediator)) };
 }
@@ -435,7 +435,7 @@ export async function getReport(app: Mizan, p: Principal, id: string) {
   const row = await app.store.db.selectFrom('monitor_reports').selectAll().where('id', '=', id).executeTakeFirst();
   const visible = row && (scope.own !== null ? row.monitor_id === scope.own : scope.levels.includes(row.visibility));
   if (!row || !visible) throw notFound('report', id);
-  const mediator = p.kind === 'system' || (p.kind === 'user' && p.role === 'mediator');
+  const mediator = seesMonitorIdentities(p);
   if (mediator && row.visibility === 'mediators') await recordAudit(app, p, 'read report', id);
   const links = await app.store.db.selectFrom('monitor_links').select(['id', 'incident_id', 'score', 'explanation', 'status']).where('report_id', '=', id).orderBy('id').execute();
   const doc = { ...(JSON.parse(row.doc) as StoredReport), status: row.status as StoredReport['status'], incident: row.incident_id, visibility: row.visibility as StoredReport['visibility'] };

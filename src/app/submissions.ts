@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { MizanError } from '../domain/errors.js';
+import { authorize } from '../domain/policy.js';
 import type { Principal } from '../domain/principal.js';
 import type { Entry } from '../ledger/index.js';
 import { canonicalJson, decodeEntry, isLedgerError, noteVerifier, statementSigningBytes, verifyEntrySignatures } from '../ledger/index.js';
@@ -21,7 +22,9 @@ const SUBMITTABLE = ['incident', 'claim', 'designation'] as const;
  * logged byte for byte as the party signed it, so the party, not the server, is its author.
  */
 export async function submitSigned(app: Mizan, p: Principal, body: unknown): Promise<unknown> {
-  if (p.kind !== 'user' || p.role !== 'delegate' || !p.party) throw new MizanError('FORBIDDEN', 'signed submissions are made by a delegation for its own party');
+  // Not even the operator's own processes: the signature names a party, and only its delegation speaks for it.
+  if (p.kind !== 'user') throw new MizanError('FORBIDDEN', 'signed submissions are made by a delegation for its own party');
+  authorize(p, 'submission.sign', { by: p.party ?? undefined });
   const { entry: raw } = parseOrThrow(SubmissionBody, body, 'the submission');
   let entry: Entry;
   let bytes: Uint8Array;

@@ -2,6 +2,7 @@ import type { Claim } from '../domain/claim.js';
 import type { Incident } from '../domain/incident.js';
 import { MizanError } from '../domain/errors.js';
 import type { Party } from '../domain/party.js';
+import { readsUnpublishedReports } from '../domain/policy.js';
 import type { Principal } from '../domain/principal.js';
 import { visibleLevels } from '../store/scope.js';
 import type { StoredReport } from './monitors.js';
@@ -83,7 +84,7 @@ export async function warningView(app: Mizan, p: Principal, opts: WarningOptions
  * been superseded; everyone else counts only published reports, which are public incidents anyway.
  */
 async function peaceReports(app: Mizan, p: Principal): Promise<{ at: string; what: string; text: string | null; scope: string }[]> {
-  const reader = p.kind === 'system' || (p.kind === 'user' && (p.role === 'mediator' || p.role === 'delegate' || p.role === 'admin'));
+  const reader = readsUnpublishedReports(p);
   let q = app.store.db.selectFrom('monitor_reports').select('doc').where('status', '!=', 'superseded');
   q = reader ? q.where('visibility', 'in', visibleLevels(p)) : q.where('status', '=', 'published');
   const rows = await q.execute();

@@ -41,7 +41,8 @@ export type Action =
   | 'extract'
   | 'evidence.upload'
   | 'evidence.read'
-  | 'party.webhook.manage';
+  | 'party.webhook.manage'
+  | 'submission.sign';
 
 /** Facts a rule may need: for whom the caller acts, and what the statement claims. */
 export interface ActionFacts {
@@ -115,6 +116,8 @@ export const POLICY: Record<Action, Partial<Record<Role, Rule>>> = {
   'evidence.read': { delegate: () => true, mediator: () => true, admin: () => true },
   // A party's webhook receives that party's notifications: its own delegates or an admin set it.
   'party.webhook.manage': { admin: () => true, delegate: (p, f) => ownParty(p, f) },
+  // A statement signed with a party's key is made by that party's delegation, through its own account.
+  'submission.sign': { delegate: (p, f) => ownParty(p, f) },
 };
 
 /** Throws UNAUTHENTICATED for anonymous callers and FORBIDDEN with the rule's reason otherwise. */
@@ -125,6 +128,22 @@ export function authorize(p: Principal, action: Action, facts: ActionFacts = {})
   if (!rule) throw new MizanError('FORBIDDEN', `the ${p.role} role may not ${action.replace('.', ' ')}`);
   const verdict = rule(p, facts);
   if (verdict !== true) throw new MizanError('FORBIDDEN', typeof verdict === 'string' ? verdict : `not allowed: ${action}`);
+}
+
+/**
+ * Who may know which monitor stands behind a report or a file: mediators (and the operator's own
+ * processes). An elder's identity in the wrong hands is a reprisal risk, so not even admins.
+ */
+export function seesMonitorIdentities(p: Principal): boolean {
+  return p.kind === 'system' || (p.kind === 'user' && p.role === 'mediator');
+}
+
+/**
+ * Who counts monitors' unpublished reports (as peace indicators, say): everyone who may read reports
+ * except monitors, who read only their own. Others see published reports, which are public incidents.
+ */
+export function readsUnpublishedReports(p: Principal): boolean {
+  return isAllowed(p, 'report.read') && !(p.kind === 'user' && p.role === 'monitor');
 }
 
 export function isAllowed(p: Principal, action: Action, facts: ActionFacts = {}): boolean {
