@@ -3,6 +3,7 @@ import { benchLoad, loadBenchOptions } from './load.js';
 import { benchExtract } from './extract.js';
 import { benchLog } from './log.js';
 import { benchEvidence } from './evidence.js';
+import { benchWarning } from './warning.js';
 
 /** `npm run bench`: figures next to their reference runs on this machine. Not a test. */
 async function main(): Promise<void> {
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   if (!only || only === 'load') await benchLoad(loadBenchOptions(only ? process.argv.slice(3) : []));
   if (!only || only === 'evidence') await benchEvidence();
   if (!only || only === 'extract') await benchExtract();
+  if (!only || only === 'warning') await benchWarning();
 }
 
 main().catch((e: unknown) => {

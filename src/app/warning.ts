@@ -9,6 +9,7 @@ import type { StoredReport } from './monitors.js';
 import type { AlertThresholds, DyadModelView, Indicator, PeaceIndicator, RetaliationChain, WarningAlert, WarningEvent } from '../warning/index.js';
 import { computeAlerts, computeIndicators, DEFAULT_CHAIN_WINDOW_HOURS, DEFAULT_THRESHOLDS, detectChains, dyadModel, eventsFromRecords, forecastAlerts, peaceIndicators, renderCap } from '../warning/index.js';
 import type { Mizan } from './mizan.js';
+import { eventsScope, Lru, peaceScope } from './warning-cache.js';
 
 /** The name alerts are sent under (CAP `sender`). */
 export const CAP_SENDER = 'mizan-early-warning';
@@ -69,13 +70,59 @@ export async function warningView(app: Mizan, p: Principal, opts: WarningOptions
   const asOf = asOfMs(app, opts.asOf);
   const windowHours = opts.windowHours ?? DEFAULT_CHAIN_WINDOW_HOURS;
   const thresholds = { ...DEFAULT_THRESHOLDS, ...opts.thresholds };
-  const events = (await warningEvents(app, p)).filter((e) => e.at < asOf);
+  // Read before any row: see warning-cache.ts for why this order keeps the caches from going stale.
+  const logSize = await app.log.size();
+  const [visible, reports] = await Promise.all([cachedEvents(app, p, logSize), cachedPeaceReports(app, p, logSize)]);
+  const events = visible.filter((e) => e.at < asOf);
   const indicators = computeIndicators(events, asOf);
   const chains = detectChains(events, windowHours);
-  const model = opts.forecast === false ? null : dyadModel(events, asOf);
+  const model = opts.forecast === false ? null : await cachedModel(app, p, logSize, events, asOf);
   const alerts = [...computeAlerts(events, chains, indicators, asOf, thresholds), ...forecastAlerts(model, events, asOf)];
-  const peace = peaceIndicators(await peaceReports(app, p), asOf);
+  const peace = peaceIndicators(reports, asOf);
   return { as_of: new Date(asOf).toISOString(), window_hours: windowHours, thresholds, events: events.length, indicators, chains, alerts, model, peace };
+}
+
+interface PeaceReport {
+  readonly at: string;
+  readonly what: string;
+  readonly text: string | null;
+  readonly scope: string;
+}
+
+/**
+ * Per application (so per store), what repeated requests share. Events and reports do not depend
+ * on as_of, which only filters them; the model does (its likelihood window ends at as_of and its
+ * simulations are seeded by the instant), so its key holds the exact instant.
+ */
+interface WarningCaches {
+  readonly events: Lru<readonly WarningEvent[]>;
+  readonly peace: Lru<readonly PeaceReport[]>;
+  readonly models: Lru<DyadModelView | null>;
+}
+
+// A few scopes, each at the current and the previous log size.
+const SCOPE_ENTRIES = 8;
+// Instants looked at again: a chosen day in the web app, the as_of of the alerts' CAP links.
+const MODEL_ENTRIES = 32;
+const caches = new WeakMap<Mizan, WarningCaches>();
+
+function cachesOf(app: Mizan): WarningCaches {
+  let c = caches.get(app);
+  if (!c) caches.set(app, (c = { events: new Lru(SCOPE_ENTRIES), peace: new Lru(SCOPE_ENTRIES), models: new Lru(MODEL_ENTRIES) }));
+  return c;
+}
+
+function cachedEvents(app: Mizan, p: Principal, logSize: number): Promise<readonly WarningEvent[]> {
+  return cachesOf(app).events.getOrCompute(`${logSize}|${eventsScope(p)}`, async () => Object.freeze(await warningEvents(app, p)));
+}
+
+function cachedPeaceReports(app: Mizan, p: Principal, logSize: number): Promise<readonly PeaceReport[]> {
+  return cachesOf(app).peace.getOrCompute(`${logSize}|${peaceScope(p)}`, async () => Object.freeze(await peaceReports(app, p)));
+}
+
+/** `events` must be the caller's events at `logSize` before `asOf`: the key stands for them. */
+function cachedModel(app: Mizan, p: Principal, logSize: number, events: readonly WarningEvent[], asOf: number): Promise<DyadModelView | null> {
+  return cachesOf(app).models.getOrCompute(`${logSize}|${eventsScope(p)}|${asOf}`, async () => dyadModel(events, asOf));
 }
 
 /**
@@ -83,10 +130,9 @@ export async function warningView(app: Mizan, p: Principal, opts: WarningOptions
  * reports (mediators, delegates, admins) count every report in their visibility levels that has not
  * been superseded; everyone else counts only published reports, which are public incidents anyway.
  */
-async function peaceReports(app: Mizan, p: Principal): Promise<{ at: string; what: string; text: string | null; scope: string }[]> {
-  const reader = readsUnpublishedReports(p);
+async function peaceReports(app: Mizan, p: Principal): Promise<PeaceReport[]> {
   let q = app.store.db.selectFrom('monitor_reports').select('doc').where('status', '!=', 'superseded');
-  q = reader ? q.where('visibility', 'in', visibleLevels(p)) : q.where('status', '=', 'published');
+  q = readsUnpublishedReports(p) ? q.where('visibility', 'in', visibleLevels(p)) : q.where('status', '=', 'published');
   const rows = await q.execute();
   return rows.map((r) => {
     const rep = (JSON.parse(r.doc) as StoredReport).report;

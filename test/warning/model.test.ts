@@ -79,14 +79,18 @@ describe('the Hawkes model and peace indicators in GET /api/v1/warning', () => {
       id, number: 9000 + n, monitor_id: 'MON-T', channel: 'sms', visibility, status, doc: doc(id, what, text, at, 'Kandahar'),
       supersedes: null, idempotency_key: null, message_id: null, incident_id: null, log_index: 0, recorded_at: at,
     });
-    await t.app.store.db.insertInto('monitor_reports').values([
-      row('R-1', 1, 'parties', 'received', 'PEACE', 'jirga agreed', '2025-10-14T08:00:00Z'),
-      row('R-2', 2, 'parties', 'received', 'CROSSING', 'Spin Boldak reopened for trade', '2025-10-01T08:00:00Z'),
-      row('R-3', 3, 'parties', 'received', 'CROSSING', 'closed again', '2025-10-15T08:00:00Z'),
-      row('R-4', 4, 'parties', 'published', 'PEACE', 'ceasefire holds', '2025-10-15T09:00:00Z'),
-      row('R-5', 5, 'mediators', 'received', 'PEACE', 'talks', '2025-10-15T10:00:00Z'),
-      row('R-6', 6, 'parties', 'superseded', 'PEACE', 'old', '2025-10-15T11:00:00Z'),
-    ]).execute();
+    // Through a write, as every real change is: the warning caches key on the log size it grows.
+    await t.app.write(SYSTEM, async (w) => {
+      w.statement('test.reports', {}, 'mediators');
+      await w.tx.insertInto('monitor_reports').values([
+        row('R-1', 1, 'parties', 'received', 'PEACE', 'jirga agreed', '2025-10-14T08:00:00Z'),
+        row('R-2', 2, 'parties', 'received', 'CROSSING', 'Spin Boldak reopened for trade', '2025-10-01T08:00:00Z'),
+        row('R-3', 3, 'parties', 'received', 'CROSSING', 'closed again', '2025-10-15T08:00:00Z'),
+        row('R-4', 4, 'parties', 'published', 'PEACE', 'ceasefire holds', '2025-10-15T09:00:00Z'),
+        row('R-5', 5, 'mediators', 'received', 'PEACE', 'talks', '2025-10-15T10:00:00Z'),
+        row('R-6', 6, 'parties', 'superseded', 'PEACE', 'old', '2025-10-15T11:00:00Z'),
+      ]).execute();
+    });
     const peace = async (p: Principal) => (await warningView(t.app, p, { asOf: AS_OF })).peace;
     const all = await peace(SYSTEM);
     expect(all).toContainEqual({ scope: 'all', kind: 'peace_report', last_7d: 3, last_28d: 3 });
@@ -99,7 +103,10 @@ describe('the Hawkes model and peace indicators in GET /api/v1/warning', () => {
       { scope: 'all', kind: 'peace_report', last_7d: 1, last_28d: 1 },
       { scope: 'AFG/Kandahar', kind: 'peace_report', last_7d: 1, last_28d: 1 },
     ]);
-    await t.app.store.db.deleteFrom('monitor_reports').where('monitor_id', '=', 'MON-T').execute();
+    await t.app.write(SYSTEM, async (w) => {
+      w.statement('test.reports.removed', {}, 'mediators');
+      await w.tx.deleteFrom('monitor_reports').where('monitor_id', '=', 'MON-T').execute();
+    });
   });
 });
 
