@@ -14,6 +14,14 @@ export const DYAD_BETA_RANGE: readonly [number, number] = [1 / 60, 24];
 const SAMPLES = 1000;
 /** The forecast rule fires only on a model fitted on at least this many events: below it, the fit is illustrative. */
 export const MIN_EVENTS_FOR_FORECAST_ALERTS = 30;
+/**
+ * At most this many dyads are modelled, the most active in the fit window. The fit's cost grows with
+ * the square of the dyads (an imported dataset easily has two hundred, and then one request held
+ * the server for twenty seconds), and an excitation matrix of more is unreadable anyway.
+ */
+export const MAX_MODEL_DYADS = 12;
+/** Only the year before as_of is fitted: with decays of at most sixty days, older events barely move a 7-day forecast. */
+export const FIT_WINDOW_DAYS = 365;
 
 export interface DyadModelView {
   readonly kind: 'hawkes-exp';
@@ -24,6 +32,8 @@ export interface DyadModelView {
   readonly decay_hours: number;
   readonly spectral_radius: number;
   readonly fitted_on: { readonly events: number; readonly from: string; readonly to: string };
+  /** Dyads with events in the fit window that were left out, being less active than the MAX_MODEL_DYADS modelled. */
+  readonly omitted_dyads: number;
   readonly forecast: { readonly horizon_days: 7; readonly items: { readonly dyad: string; readonly expected: number; readonly low: number; readonly high: number }[] };
 }
 
@@ -35,12 +45,13 @@ export function dyadLabel(d: Dyad): string {
 const round = (x: number, digits = 6) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /**
- * The Hawkes model over the dyads of the events before `asOf`, fitted on [first event, asOf), and
+ * The Hawkes model over the most active dyads of the year before `asOf` (eventsToFit), fitted on
+ * [first such event, asOf), and
  * its 7-day forecast per dyad: the expected count and the central 90 % interval of 1,000 seeded
  * simulations (the seed is the instant, so the same request gives the same interval).
  */
 export function dyadModel(events: readonly WarningEvent[], asOf: number): DyadModelView | null {
-  const evs = events.filter((e) => e.at < asOf && Number.isFinite(e.at)).sort((a, b) => a.at - b.at);
+  const { evs, omitted } = eventsToFit(events, asOf);
   if (evs.length < MIN_EVENTS_TO_FIT) return null;
   const keys: string[] = [];
   const labels: string[] = [];
@@ -72,6 +83,7 @@ export function dyadModel(events: readonly WarningEvent[], asOf: number): DyadMo
     spectral_radius: round(m.spectral_radius),
     // The span of the data (first to last event); the likelihood window itself runs on to as_of.
     fitted_on: { events: evs.length, from: new Date(evs[0]!.at).toISOString(), to: new Date(evs[evs.length - 1]!.at).toISOString() },
+    omitted_dyads: omitted,
     forecast: {
       horizon_days: 7,
       items: labels.map((dyad, k) => {
@@ -80,6 +92,20 @@ export function dyadModel(events: readonly WarningEvent[], asOf: number): DyadMo
       }),
     },
   };
+}
+
+/**
+ * The events the model is fitted on, in time order: those of the FIT_WINDOW_DAYS before `asOf`, on
+ * the MAX_MODEL_DYADS dyads with the most of them (ties by key, so the choice is deterministic).
+ */
+export function eventsToFit(events: readonly WarningEvent[], asOf: number): { evs: WarningEvent[]; omitted: number } {
+  const since = asOf - FIT_WINDOW_DAYS * DAY_MS;
+  const inWindow = events.filter((e) => Number.isFinite(e.at) && e.at < asOf && e.at >= since);
+  const counts = new Map<string, number>();
+  for (const e of inWindow) counts.set(dyadKey(e.dyad), (counts.get(dyadKey(e.dyad)) ?? 0) + 1);
+  const ranked = [...counts.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  const kept = new Set(ranked.slice(0, MAX_MODEL_DYADS).map(([k]) => k));
+  return { evs: inWindow.filter((e) => kept.has(dyadKey(e.dyad))).sort((a, b) => a.at - b.at), omitted: Math.max(0, ranked.length - MAX_MODEL_DYADS) };
 }
 
 /** Event counts of one dyad in consecutive 7-day windows ending at `asOf`, back to its first event. */

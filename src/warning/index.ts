@@ -19,4 +19,4 @@ export { fit as fitHawkes, logLikelihood as hawkesLogLikelihood, intensity as ha
 export type { HawkesBacktestOptions, HawkesBacktestReport, CountScore, WindowRow } from './hawkes-backtest.js';
 export { runHawkesBacktest, formatHawkesBacktest, countLogPmf, logGamma, HAWKES_RATE_FLOOR } from './hawkes-backtest.js';
 export type { DyadModelView, PeaceIndicator } from './forecast.js';
-export { dyadModel, dyadLabel, forecastAlerts, weeklyHistory, peaceIndicators, MIN_EVENTS_TO_FIT, MIN_EVENTS_FOR_FORECAST_ALERTS, FORECAST_HORIZON_DAYS } from './forecast.js';
+export { dyadModel, dyadLabel, eventsToFit, forecastAlerts, weeklyHistory, peaceIndicators, FIT_WINDOW_DAYS, MAX_MODEL_DYADS, MIN_EVENTS_TO_FIT, MIN_EVENTS_FOR_FORECAST_ALERTS, FORECAST_HORIZON_DAYS } from './forecast.js';

@@ -10,7 +10,7 @@ import type { Principal } from '../../src/domain/principal.js';
 import { ANONYMOUS, SYSTEM } from '../../src/domain/principal.js';
 import { treeSize } from '../../src/store/log-store.js';
 import type { WarningEvent } from '../../src/warning/index.js';
-import { forecastAlerts, peaceIndicators, renderCap, weeklyHistory } from '../../src/warning/index.js';
+import { dyadModel, eventsToFit, FIT_WINDOW_DAYS, forecastAlerts, MAX_MODEL_DYADS, peaceIndicators, renderCap, weeklyHistory } from '../../src/warning/index.js';
 import type { TestApp } from '../support/app.js';
 import { makeServer, makeTestApp } from '../support/app.js';
 import { REPO_ROOT, requireOrSkip } from '../support/env.js';
@@ -118,7 +118,26 @@ describe('the forecast rule', () => {
   const model = (expected: number, events = 40) => ({
     kind: 'hawkes-exp' as const, dyads: ['PAK→AFG'], mu_per_day: [0.1], excitation: [[0.5]], decay_hours: 48, spectral_radius: 0.5,
     fitted_on: { events, from: '2025-01-01T00:00:00.000Z', to: '2025-10-16T00:00:00.000Z' },
+    omitted_dyads: 0,
     forecast: { horizon_days: 7 as const, items: [{ dyad: 'PAK→AFG', expected, low: 1, high: 9 }] },
+  });
+
+  it('fits the most active dyads of the year before as_of only, and says how many it left out', () => {
+    // 20 dyads with 20 down to 1 events in the last year, and a busy dyad whose events are all older.
+    const evs: WarningEvent[] = [];
+    let n = 0;
+    for (let d = 0; d < 20; d++) for (let i = 0; i < 20 - d; i++) evs.push(ev(n++, asOf - (1 + i * 3 + d / 10) * DAY, `P${String(d).padStart(2, '0')}`, 'AFG'));
+    for (let i = 0; i < 50; i++) evs.push(ev(n++, asOf - (FIT_WINDOW_DAYS + 1 + i) * DAY, 'OLD', 'AFG'));
+    const { evs: fitted, omitted } = eventsToFit(evs, asOf);
+    const dyads = [...new Set(fitted.map((e) => e.dyad.a))].sort();
+    expect(dyads).toEqual(Array.from({ length: MAX_MODEL_DYADS }, (_, d) => `P${String(d).padStart(2, '0')}`));
+    expect(omitted).toBe(20 - MAX_MODEL_DYADS);
+    expect(fitted.every((e, i) => i === 0 || fitted[i - 1]!.at <= e.at)).toBe(true);
+    const m = dyadModel(evs, asOf)!;
+    expect(m.dyads).toHaveLength(MAX_MODEL_DYADS);
+    expect(m.omitted_dyads).toBe(20 - MAX_MODEL_DYADS);
+    expect(m.fitted_on.events).toBe(fitted.length);
+    expect(m.excitation).toHaveLength(MAX_MODEL_DYADS);
   });
 
   it('weekly history counts 7-day windows back to the first event', () => {

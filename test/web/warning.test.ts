@@ -50,6 +50,7 @@ const MODEL: WarningModel = {
   decay_hours: 30.5,
   spectral_radius: 0.71,
   fitted_on: { events: 42, from: '2025-04-01T00:00:00Z', to: '2025-10-18T00:00:00Z' },
+  omitted_dyads: 0,
   forecast: {
     horizon_days: 7,
     items: [

@@ -848,6 +848,8 @@ export const en = {
     noModelServer: 'This server does not provide the model yet.',
     fittedOn_one: 'Fitted on {{count, number}} event from {{from}} to {{to}}; an event’s effect fades over a time scale of about {{hours}} hours.',
     fittedOn_other: 'Fitted on {{count, number}} events from {{from}} to {{to}}; an event’s effect fades over a time scale of about {{hours}} hours.',
+    omittedDyads_one: 'Only the {{shown}} most active pairs of the last year are modelled; {{count, number}} less active pair is left out.',
+    omittedDyads_other: 'Only the {{shown}} most active pairs of the last year are modelled; {{count, number}} less active pairs are left out.',
     radiusLow: 'Spectral radius {{r}}: below 1, so in the model a run of events dies out on its own.',
     radiusHigh: 'Spectral radius {{r}}: 1 or more, so in the model a run of events keeps itself going.',
     excitation: 'Events that follow events',

@@ -16,6 +16,8 @@ export interface WarningModel {
   readonly decay_hours: number;
   readonly spectral_radius: number;
   readonly fitted_on: { readonly events: number; readonly from: string; readonly to: string };
+  /** Less active dyads of the fit window that the model leaves out. */
+  readonly omitted_dyads: number;
   readonly forecast: { readonly horizon_days: number; readonly items: readonly { readonly dyad: string; readonly expected: number; readonly low: number; readonly high: number }[] };
 }
 

@@ -194,6 +194,7 @@ export function WarningReport({ view }: { view: WarningPayload }) {
           <div data-testid="model">
             <p className="small">
               {t('warning.fittedOn', { count: model.fitted_on.events, from: f.date(model.fitted_on.from, 'Asia/Karachi'), to: f.date(model.fitted_on.to, 'Asia/Karachi'), hours: f.num(model.decay_hours, { maximumFractionDigits: 1 }) })}
+              {model.omitted_dyads > 0 && <> {t('warning.omittedDyads', { count: model.omitted_dyads, shown: model.dyads.length })}</>}
             </p>
             <p className={`small radius ${model.spectral_radius >= 1 ? 'radius-high' : ''}`} data-testid="spectral-radius">
               {t(model.spectral_radius >= 1 ? 'warning.radiusHigh' : 'warning.radiusLow', { r: f.num(model.spectral_radius, { maximumFractionDigits: 2, minimumFractionDigits: 2 }) })}
