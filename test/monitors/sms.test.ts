@@ -48,6 +48,14 @@ describe('SMS grammar: examples in four languages', () => {
     expect(report(p)).toMatchObject({ place: { query: 'چمن' }, occurred: { from: '2025-10-17T19:00:00.000Z', to: '2025-10-18T19:00:00.000Z', local: '2025-10-18', precision: 'day' }, what: 'CLASH', by: 'TTP', text: 'سرحد پر فائرنگ' });
   });
 
+  it('BY takes a name of several words in quotes, straight, curly or «guillemets»; the options go on after it', () => {
+    expect(report(parseSms('R Barmal 17/10 AIR BY "Pakistan  army" K2 CIV houses hit', KABUL))).toMatchObject({ by: 'Pakistan army', killed: 2, target_category: 'civilians', text: 'houses hit' });
+    expect(report(parseSms('R Barmal 17/10 AIR BY “Tehrik-e-Taliban Pakistan”', KABUL))).toMatchObject({ by: 'Tehrik-e-Taliban Pakistan', text: null });
+    expect(report(parseSms('راپور برمل ۱۷/۱۰ AIR BY «د پاکستان پوځ» کورونه ویجاړ شول', KABUL))).toMatchObject({ by: 'د پاکستان پوځ', text: 'کورونه ویجاړ شول' });
+    // One quoted word is the same as the word alone.
+    expect(report(parseSms('R Barmal 17/10 AIR BY "TTP" K1', KABUL))).toMatchObject({ by: 'TTP', killed: 1 });
+  });
+
   it('peace is reported too: PEACE maps to Strategic developments – Agreement', () => {
     expect(report(parseSms('REPORT Angoor Adda 16.10 PEACE jirga agreed to reopen the road', KABUL))).toMatchObject({ place: { query: 'Angoor Adda' }, event_type: 'Strategic developments', sub_event_type: 'Agreement' });
   });
@@ -101,6 +109,8 @@ describe('SMS grammar: coded errors with positions', () => {
     ['R Barmal 17/10', 'MISSING_WHAT', 14],
     ['R Barmal 17/10 DRONE', 'BAD_WHAT', 15],
     ['R Barmal 17/10 AIR BY', 'MISSING_ACTOR', 21],
+    ['R Barmal 17/10 AIR BY "Pakistan army K2', 'UNCLOSED_QUOTE', 22],
+    ['R Barmal 17/10 AIR BY "  " K2', 'MISSING_ACTOR', 22],
     ['STATUS x', 'BAD_NUMBER', 7],
     ['R Barmal 17/10 AIR K12345678', 'BAD_NUMBER', 19],
   ];
@@ -116,7 +126,7 @@ describe('SMS grammar: coded errors with positions', () => {
 });
 
 describe('SMS grammar: properties (hostile input)', () => {
-  const words = fc.constantFrom('R', 'REPORT', 'راپور', 'گزارش', 'رپورٹ', 'STATUS', 'CORR', 'STOP', 'today', 'نن', 'پرون', 'امروز', 'آج', 'کل', '17/10', '۱۷/۱۰', '٣١.١٢', '29-02', '20:30', '۲۰:۳۰', '99:99', 'AIR', 'SHELL', 'PEACE', 'K10', 'W۱۲', 'K', 'CIV', 'SEC', 'BY', 'TTP', 'برمل', 'Barmal', '\u200f', '\u0000', '"', '%', '\n');
+  const words = fc.constantFrom('R', 'REPORT', 'راپور', 'گزارش', 'رپورٹ', 'STATUS', 'CORR', 'STOP', 'today', 'نن', 'پرون', 'امروز', 'آج', 'کل', '17/10', '۱۷/۱۰', '٣١.١٢', '29-02', '20:30', '۲۰:۳۰', '99:99', 'AIR', 'SHELL', 'PEACE', 'K10', 'W۱۲', 'K', 'CIV', 'SEC', 'BY', 'TTP', '"TTP', 'army"', '«پوځ', '»', '“', 'برمل', 'Barmal', '\u200f', '\u0000', '"', '%', '\n');
   const grammarish = fc.array(words, { maxLength: 14 }).map((ws) => ws.join(' '));
   const anyText = fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 }), grammarish);
   const ctx = fc.record({

@@ -77,6 +77,7 @@ const WHAT_WRONG: Record<Exclude<Lang, 'en'>, Record<Explained, string> & { syst
     BAD_WHAT: 'د پېښې کوډ نه پېژندل کېږي: AIR، SHELL، CLASH …',
     BAD_NUMBER: 'شمېر سم نه دی (تر شپږو عددونو)',
     MISSING_ACTOR: 'له BY وروسته نوم ولیکئ',
+    UNCLOSED_QUOTE: 'له BY وروسته نوم په " پیل شوی خو نه دی تړل شوی',
     system: 'د سیسټم ستونزه؛ بیا هڅه وکړئ',
   },
   fa: {
@@ -92,6 +93,7 @@ const WHAT_WRONG: Record<Exclude<Lang, 'en'>, Record<Explained, string> & { syst
     BAD_WHAT: 'کد رویداد شناخته نشد: AIR، SHELL، CLASH …',
     BAD_NUMBER: 'عدد درست نیست (حداکثر شش رقم)',
     MISSING_ACTOR: 'پس از BY نام را بنویسید',
+    UNCLOSED_QUOTE: 'نامِ پس از BY با " باز شده ولی بسته نشده است',
     system: 'مشکل سیستم؛ دوباره کوشش کنید',
   },
   ur: {
@@ -107,6 +109,7 @@ const WHAT_WRONG: Record<Exclude<Lang, 'en'>, Record<Explained, string> & { syst
     BAD_WHAT: 'واقعے کا کوڈ نامعلوم ہے: AIR، SHELL، CLASH …',
     BAD_NUMBER: 'عدد درست نہیں (زیادہ سے زیادہ چھ ہندسے)',
     MISSING_ACTOR: 'BY کے بعد نام لکھیں',
+    UNCLOSED_QUOTE: 'BY کے بعد نام " سے شروع ہوا مگر بند نہیں ہوا',
     system: 'نظام کا مسئلہ؛ دوبارہ کوشش کریں',
   },
 };

@@ -24,6 +24,7 @@ export type SmsErrorCode =
   | 'BAD_WHAT'
   | 'BAD_NUMBER'
   | 'MISSING_ACTOR'
+  | 'UNCLOSED_QUOTE'
   | 'BAD_ZONE'
   | 'BAD_RECEIVED';
 
@@ -180,6 +181,24 @@ const isRealDay = (y: number, mo: number, d: number) => {
   return mo >= 1 && mo <= 12 && t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 };
 
+/** Opening quotes a phone keyboard types, each with the closing quote that ends it. */
+const QUOTES: Readonly<Record<string, string>> = { '"': '"', '“': '”', '«': '»', '„': '“' };
+
+/**
+ * A name of several words after BY, in quotes (`BY "Pakistan army"`, `BY «د پاکستان پوځ»`): the
+ * words inside, spaces collapsed, and the offset just after the closing quote. Null when the word
+ * at `pos` does not open a quote.
+ */
+function quotedName(text: string, pos: number): { name: string; end: number } | null | Fail {
+  const close = QUOTES[text[pos]!];
+  if (close === undefined) return null;
+  const at = text.indexOf(close, pos + 1);
+  if (at < 0) return fail('UNCLOSED_QUOTE', pos, `the name after BY opens a quote (${text[pos]}) that is never closed`);
+  const name = text.slice(pos + 1, at).replace(/[\s\u200E\u200F]+/gu, ' ').trim();
+  if (name === '') return fail('MISSING_ACTOR', pos, 'BY needs the name of who did it, inside the quotes');
+  return { name, end: at + 1 };
+}
+
 /** The report's fields, and whether the monitor asked (PUB) for it to be published under the mediator's name. */
 function reportBody(text: string, tokens: readonly Token[], start: number, ctx: SmsContext, received: number): { report: ParsedReport; publish: boolean } | Fail {
   const end = text.length;
@@ -266,8 +285,16 @@ function reportBody(text: string, tokens: readonly Token[], start: number, ctx: 
     else if (t.key === 'BY' && by === null) {
       const a = tokens[i + 1];
       if (!a) return fail('MISSING_ACTOR', end, 'BY needs the name of who did it');
-      by = latinDigits(a.raw).slice(0, 100);
-      i++;
+      const quoted = quotedName(text, a.pos);
+      if (quoted instanceof Fail) return quoted;
+      if (quoted === null) {
+        by = latinDigits(a.raw).slice(0, 100);
+        i++;
+      } else {
+        by = latinDigits(quoted.name).slice(0, 100);
+        // Go on after the closing quote; `i` ends on the last token inside the quotes.
+        while (i + 1 < tokens.length && tokens[i + 1]!.pos < quoted.end) i++;
+      }
     } else break;
   }
   const rest = tokens[i];
