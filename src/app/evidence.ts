@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { cleanFilename, citedDigests, formatBytes, MAX_EVIDENCE_BYTES, normalizeMediaType, SHA256_HEX } from '../domain/evidence.js';
 import { MizanError, notFound } from '../domain/errors.js';
@@ -96,29 +97,40 @@ type EvidenceRow = Omit<EvidenceRecord, 'ref'>;
 
 const toRecord = (r: EvidenceRow): EvidenceRecord => ({ ...r, ref: `sha256:${r.sha256}`, size: Number(r.size), log_index: Number(r.log_index) });
 
+interface SpooledFile {
+  readonly tmp: string;
+  readonly digest: string;
+  readonly size: number;
+}
+
 /**
- * Put the bytes at their content address: a temp file in the same directory, flushed, then
- * renamed, so a reader never sees half a file and a crash leaves at most a stray temp file.
- * Only called when no row names the digest, so rewriting also repairs an orphan from a failed upload.
+ * Write the upload to a private temporary file in the evidence directory, hashing and counting as
+ * it arrives, then flush it: a 25 MiB video is never held in memory, and the file can be renamed
+ * into place (same file system) once its digest is known.
  */
-async function storeBytes(dir: string, digest: string, bytes: Buffer): Promise<void> {
-  const target = fileFor(dir, digest);
+async function spoolFile(dir: string, body: Readable): Promise<SpooledFile> {
   const tmpDir = join(dir, '.tmp');
   mkdirSync(tmpDir, { recursive: true, mode: 0o700 });
-  const tmp = join(tmpDir, `${digest}.${randomBytes(6).toString('hex')}`);
+  const tmp = join(tmpDir, `upload.${randomBytes(6).toString('hex')}`);
+  const hash = createHash('sha256');
+  let size = 0;
   const fh = await open(tmp, 'wx', 0o600);
   try {
-    await fh.writeFile(bytes);
+    for await (const chunk of body) {
+      const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+      hash.update(bytes);
+      size += bytes.length;
+      await fh.write(bytes);
+    }
     await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await rename(tmp, target);
   } catch (e) {
+    await fh.close();
     await rm(tmp, { force: true });
-    throw e;
+    if (e instanceof MizanError) throw e;
+    throw new MizanError('VALIDATION_FAILED', `the upload was interrupted after ${size} bytes; nothing was kept`, [{ path: ['body'], code: 'interrupted', message: 'the file did not arrive whole' }]);
   }
+  await fh.close();
+  return { tmp, digest: hash.digest('hex'), size };
 }
 
 export interface UploadMeta {
@@ -129,19 +141,30 @@ export interface UploadMeta {
 /**
  * Keep an evidence file: hash it, store the original unmodified under its digest, and record one
  * `evidence.add` log entry with its row. Uploading the same bytes again returns the first record
- * (its file name and uploader) and writes nothing.
+ * (its file name and uploader) and writes nothing. The file comes as bytes (CLI) or as a stream
+ * (HTTP, already limited to MAX_EVIDENCE_BYTES by the server).
  */
-export async function addEvidence(app: Mizan, p: Principal, bytes: Buffer, meta: UploadMeta = {}): Promise<EvidenceRecord & { created: boolean }> {
+export async function addEvidence(app: Mizan, p: Principal, file: Buffer | Readable, meta: UploadMeta = {}): Promise<EvidenceRecord & { created: boolean }> {
   authorize(p, 'evidence.upload');
-  if (bytes.length === 0) throw new MizanError('VALIDATION_FAILED', 'the evidence file is empty', [{ path: ['body'], code: 'too_small', message: 'send the file as the request body' }]);
-  if (bytes.length > MAX_EVIDENCE_BYTES) throw new MizanError('VALIDATION_FAILED', `the evidence file is larger than ${MAX_EVIDENCE_BYTES} bytes`, [{ path: ['body'], code: 'too_big', message: 'file too large' }]);
-  const digest = createHash('sha256').update(bytes).digest('hex');
+  const dir = evidenceDir(app);
+  const spooled = await spoolFile(dir, Buffer.isBuffer(file) ? Readable.from([file]) : file);
+  try {
+    return await keepSpooled(app, p, dir, spooled, meta);
+  } finally {
+    // Renamed into place when kept; otherwise (a duplicate, a refusal) it goes.
+    await rm(spooled.tmp, { force: true });
+  }
+}
+
+async function keepSpooled(app: Mizan, p: Principal, dir: string, { tmp, digest, size }: SpooledFile, meta: UploadMeta): Promise<EvidenceRecord & { created: boolean }> {
+  if (size === 0) throw new MizanError('VALIDATION_FAILED', 'the evidence file is empty', [{ path: ['body'], code: 'too_small', message: 'send the file as the request body' }]);
+  if (size > MAX_EVIDENCE_BYTES) throw new MizanError('VALIDATION_FAILED', `the evidence file is larger than ${MAX_EVIDENCE_BYTES} bytes`, [{ path: ['body'], code: 'too_big', message: 'file too large' }]);
   const existing = await findEvidence(app, digest);
   if (existing) return { ...(await withheldFrom(app, p, existing)), created: false };
-  await requireQuota(app, app.store.db, p, bytes.length);
-  // The bytes go to disk before the row commits: a row always has its file; a file without a row
-  // (a failed transaction) is harmless and is reused by the next upload of the same bytes.
-  await storeBytes(evidenceDir(app), digest, bytes);
+  await requireQuota(app, app.store.db, p, size);
+  // The file goes into place before the row commits: a row always has its file; a file without a
+  // row (a failed transaction) is harmless and is replaced by the next upload of the same bytes.
+  await rename(tmp, fileFor(dir, digest));
   const media_type = normalizeMediaType(meta.mediaType);
   const filename = cleanFilename(meta.filename);
   const party = p.kind === 'user' ? p.party : null;
@@ -153,9 +176,9 @@ export async function addEvidence(app: Mizan, p: Principal, bytes: Buffer, meta:
     return await app.write(p, async (w) => {
       const again = await w.tx.selectFrom('evidence').selectAll().where('sha256', '=', digest).executeTakeFirst();
       if (again) return { ...toRecord(again), created: false };
-      await requireQuota(app, w.tx, p, bytes.length);
-      const log_index = w.statement('evidence.add', { sha256: digest, size: bytes.length, media_type, filename, party }, visibility, `sha256:${digest}`);
-      const row: EvidenceRow = { sha256: digest, size: bytes.length, media_type, filename, party, uploaded_by, log_index, recorded_at: w.recordedAt };
+      await requireQuota(app, w.tx, p, size);
+      const log_index = w.statement('evidence.add', { sha256: digest, size, media_type, filename, party }, visibility, `sha256:${digest}`);
+      const row: EvidenceRow = { sha256: digest, size, media_type, filename, party, uploaded_by, log_index, recorded_at: w.recordedAt };
       w.queue('evidence', { ...row });
       return { ...toRecord(row), created: true };
     });

@@ -54,7 +54,6 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     scope.route({
       method: r.method,
       url: r.url,
-      ...(r.rawBody ? { bodyLimit: r.rawBody.limit } : {}),
       // Read by the error handler to name what this route accepts in a 415.
       config: { mediaTypes: r.streamedBody?.mediaTypes ?? [] },
       // Who is calling is settled before the body is even parsed: an anonymous write gets 401, not 400.
@@ -83,10 +82,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         addRoute(scope, r);
       });
     else if (raw)
-      // File uploads: any content type, as bytes.
+      // File uploads: any content type, as a byte-limited stream.
       await f.register(async (scope) => {
         scope.removeAllContentTypeParsers();
-        scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: raw.limit }, (_req, body, done) => done(null, body));
+        addStreamedBodyParsers(scope, ['*'], raw.limit);
         addRoute(scope, r);
       });
     else addRoute(f, r);

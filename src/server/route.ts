@@ -40,7 +40,10 @@ export interface RouteDef<P = Record<string, string>, Q = Record<string, unknown
    * route accepts them; JSON keeps the server's general limit.
    */
   readonly streamedBody?: { readonly mediaTypes: readonly string[]; readonly limit: number };
-  /** The body is the raw bytes (any content type, a Buffer), up to `limit` bytes, instead of JSON. */
+  /**
+   * The body is a file of any content type, handed to the handler as a stream that fails with
+   * PAYLOAD_TOO_LARGE past `limit` bytes (never buffered whole), instead of JSON.
+   */
   readonly rawBody?: { readonly limit: number };
   /** The success response is a file (bytes with their own media type), not JSON. */
   readonly binaryResponse?: boolean;

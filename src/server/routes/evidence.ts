@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { addEvidence, readEvidence } from '../../app/evidence.js';
 import { clearWebhook, DeliveryQuery, listDeliveries, setWebhook, showWebhook, WebhookInput } from '../../app/webhooks.js';
@@ -33,8 +34,9 @@ export const evidenceRoutes: RouteDef[] = [
     response: Doc,
     status: 201,
     handler: async ({ app, principal, query, body, request, reply }) => {
-      const bytes = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
-      const r = await addEvidence(app, principal, bytes, { mediaType: request.headers['content-type'], filename: filenameOf(query.filename, request.headers['x-filename']) });
+      // No body at all (no parser ran) is an empty file, refused by addEvidence.
+      const file = body instanceof Readable ? body : Buffer.alloc(0);
+      const r = await addEvidence(app, principal, file, { mediaType: request.headers['content-type'], filename: filenameOf(query.filename, request.headers['x-filename']) });
       // The same bytes again: nothing new was written.
       if (!r.created) void reply.status(200).send(r);
       return r;
