@@ -30,6 +30,8 @@ const SINGULAR: Record<RecordTable, string> = {
 export class Mizan {
   /** Wired by the composition root once the assessment engine is loaded; rows for the cited incidents. */
   assessIncidents: ((incidentIds: readonly string[], agreementId?: string) => Promise<unknown[]>) | null = null;
+  /** Background work (webhook deliveries) that must stop before the store closes under it. */
+  private readonly beforeClose: (() => Promise<void>)[] = [];
 
   constructor(
     readonly store: Store,
@@ -77,7 +79,12 @@ export class Mizan {
     return page;
   }
 
+  onClose(stop: () => Promise<void>): void {
+    this.beforeClose.push(stop);
+  }
+
   async close(): Promise<void> {
+    for (const stop of this.beforeClose.splice(0)) await stop();
     await this.log.close();
     await this.store.close();
   }

@@ -102,7 +102,11 @@ const states = new WeakMap<Mizan, DispatchState>();
 
 function stateOf(app: Mizan): DispatchState {
   let s = states.get(app);
-  if (!s) states.set(app, (s = { settings: DEFAULT_SETTINGS, running: null, again: false, timer: null, stopped: false }));
+  if (!s) {
+    states.set(app, (s = { settings: DEFAULT_SETTINGS, running: null, again: false, timer: null, stopped: false }));
+    // A delivery pass still running when the app closes would find the store gone.
+    app.onClose(() => stopWebhooks(app));
+  }
   return s;
 }
 

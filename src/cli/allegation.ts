@@ -6,7 +6,7 @@ import type { Allegation } from '../app/allegations.js';
 import { AllegationQuery, fileAllegation, getAllegation, issueFinding, listAllegations, replyToAllegation } from '../app/allegations.js';
 import { addEvidence } from '../app/evidence.js';
 import type { Mizan } from '../app/mizan.js';
-import { clearWebhook, DeliveryQuery, listDeliveries, setWebhook, showWebhook, stopWebhooks } from '../app/webhooks.js';
+import { clearWebhook, DeliveryQuery, listDeliveries, setWebhook, showWebhook } from '../app/webhooks.js';
 import { AllegationState, FindingOutcome, ReplyKind } from '../domain/allegation.js';
 import { MizanError } from '../domain/errors.js';
 import type { Principal, Role } from '../domain/principal.js';
@@ -51,8 +51,7 @@ async function withActor<T>(opts: CommonOpts, fn: (app: Mizan, p: Principal) => 
   try {
     return await fn(app, await principalFor(app, opts.as));
   } finally {
-    // Let this command's own first delivery attempts finish; retries are left to the server.
-    await stopWebhooks(app);
+    // Closing lets this command's own first delivery attempts finish; retries are left to the server.
     await app.close();
   }
 }
