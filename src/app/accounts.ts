@@ -192,12 +192,38 @@ export async function createToken(app: Mizan, actor: Principal, userName: string
   return { id, token };
 }
 
-export async function revokeToken(app: Mizan, actor: Principal, tokenId: string): Promise<void> {
-  const row = await app.store.db.selectFrom('api_tokens').select(['id', 'user_id']).where('id', '=', tokenId).executeTakeFirst();
+/** Revokes once: revoking again keeps the first time, so the record says when access really ended. */
+export async function revokeToken(app: Mizan, actor: Principal, tokenId: string): Promise<{ revoked_at: string }> {
+  const row = await app.store.db.selectFrom('api_tokens').select(['id', 'user_id', 'revoked_at']).where('id', '=', tokenId).executeTakeFirst();
   const self = actor.kind === 'user' && row && actor.userId === row.user_id;
   if (!self) authorize(actor, 'user.manage');
   if (!row) throw new MizanError('NOT_FOUND', `no token ${tokenId}`);
-  await app.store.db.updateTable('api_tokens').set({ revoked_at: app.clock().toISOString() }).where('id', '=', tokenId).execute();
+  if (row.revoked_at) return { revoked_at: row.revoked_at };
+  const at = app.clock().toISOString();
+  await app.store.db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', tokenId).where('revoked_at', 'is', null).execute();
+  return { revoked_at: at };
+}
+
+export interface TokenView {
+  readonly id: string;
+  readonly label: string | null;
+  readonly created_at: string;
+  readonly revoked_at: string | null;
+}
+
+/** An account's API tokens, newest first: ids and labels to revoke by, never the tokens or their hashes. */
+export async function listTokens(app: Mizan, actor: Principal, userName: string): Promise<TokenView[]> {
+  const user = await app.store.db.selectFrom('users').select(['id']).where('name', '=', userName).executeTakeFirst();
+  const self = actor.kind === 'user' && user && actor.userId === user.id;
+  if (!self) authorize(actor, 'user.manage');
+  if (!user) throw new MizanError('NOT_FOUND', `no user named ${userName}`);
+  return app.store.db
+    .selectFrom('api_tokens')
+    .select(['id', 'label', 'created_at', 'revoked_at'])
+    .where('user_id', '=', user.id)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute();
 }
 
 export async function tokenPrincipal(app: Mizan, token: string): Promise<Principal | null> {

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { addUser, createToken } from '../app/accounts.js';
+import { addUser, createToken, listTokens, revokeToken } from '../app/accounts.js';
 import type { Mizan } from '../app/mizan.js';
 import { loadScenario } from '../app/records.js';
 import { describeIssues, MizanError } from '../domain/errors.js';
@@ -252,9 +252,41 @@ export function buildCli(): Command {
       ),
     );
 
-  program
-    .command('token')
-    .description('API tokens')
+  const tokens = program.command('token').description('API tokens');
+  tokens
+    .command('list')
+    .description("list a user's API tokens (id, label, created, revoked), newest first; never the tokens themselves")
+    .requiredOption('--user <name>', 'the account')
+    .addOption(dataOption())
+    .addOption(dbOption())
+    .action(async (opts: DataOpts & { user: string }) =>
+      withApp(
+        opts,
+        async (app) => {
+          const items = await listTokens(app, SYSTEM, opts.user);
+          if (items.length === 0) process.stdout.write(`${opts.user} has no API tokens.\n`);
+          for (const t of items) process.stdout.write(`${t.id}  created ${t.created_at}  ${t.revoked_at ? `revoked ${t.revoked_at}` : 'active'}${t.label ? `  ${t.label}` : ''}\n`);
+        },
+        false,
+      ),
+    );
+  tokens
+    .command('revoke')
+    .description('revoke an API token by its id (revoking again keeps the first revocation time)')
+    .argument('<id>', 'the token id, as printed by token create or token list')
+    .addOption(dataOption())
+    .addOption(dbOption())
+    .action(async (id: string, opts: DataOpts) =>
+      withApp(
+        opts,
+        async (app) => {
+          const { revoked_at } = await revokeToken(app, SYSTEM, id);
+          process.stdout.write(`Token ${id} revoked at ${revoked_at}.\n`);
+        },
+        false,
+      ),
+    );
+  tokens
     .command('create')
     .description('create an API token for a user and print it once')
     .requiredOption('--user <name>', 'the account the token acts as')

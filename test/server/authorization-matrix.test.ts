@@ -39,6 +39,7 @@ const MATRIX: Record<string, Case> = {
   'GET /api/v1/users': { req: () => ({ url: '/api/v1/users' }), allowed: ['admin1'] },
   'POST /api/v1/users': { req: () => ({ url: '/api/v1/users', body: { name: uid('u'), role: 'analyst' } }), allowed: ['admin1'] },
   'POST /api/v1/users/:id/tokens': { req: () => ({ url: '/api/v1/users/analyst1/tokens', body: {} }), allowed: ['admin1', 'analyst1'] },
+  'GET /api/v1/users/:id/tokens': { req: () => ({ url: '/api/v1/users/analyst1/tokens' }), allowed: ['admin1', 'analyst1'] },
   // Each caller tries to revoke its own fresh token of analyst1's: the owner and an admin may, no one else.
   'DELETE /api/v1/tokens/:id': { req: (w) => ({ url: `/api/v1/tokens/${analystTokens[w] ?? 'none'}` }), allowed: ['admin1', 'analyst1'] },
   'GET /api/v1/audit': { req: () => ({ url: '/api/v1/audit' }), allowed: ['admin1', 'mediator1'] },

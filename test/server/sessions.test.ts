@@ -289,5 +289,31 @@ describe.each(stores)('sessions and API tokens on %s', (kind) => {
       expect((await server.inject({ method: 'GET', url: '/api/v1/inbox', headers: bearer })).statusCode).toBe(401);
       expect((await server.inject({ method: 'DELETE', url: '/api/v1/tokens/t_000000000000', headers: auth(who.admin1) })).statusCode).toBe(404);
     });
+
+    it('lists an account’s tokens to its owner and admins (ids, labels, times, never the token); revoking twice keeps the first time', async () => {
+      const mint = async (label: string) => (await server.inject({ method: 'POST', url: '/api/v1/users/monitor1/tokens', payload: { label }, headers: auth(who.monitor1) })).json<{ id: string; token: string }>();
+      const phone = await mint('phone');
+      now += MINUTE;
+      const laptop = await mint('laptop');
+      const list = await server.inject({ method: 'GET', url: '/api/v1/users/monitor1/tokens', headers: auth(who.monitor1) });
+      expect(list.statusCode, list.body).toBe(200);
+      const items = list.json<{ items: { id: string; label: string | null; created_at: string; revoked_at: string | null }[] }>().items;
+      expect(items.slice(0, 2)).toEqual([
+        { id: laptop.id, label: 'laptop', created_at: new Date(now).toISOString(), revoked_at: null },
+        { id: phone.id, label: 'phone', created_at: new Date(now - MINUTE).toISOString(), revoked_at: null },
+      ]);
+      for (const secret of [phone.token, laptop.token, sha256(phone.token)]) expect(list.body).not.toContain(secret);
+      expect((await server.inject({ method: 'GET', url: '/api/v1/users/monitor1/tokens', headers: auth(who.admin1) })).statusCode).toBe(200);
+      for (const c of [who.pak1, who.mediator1, who.analyst1]) expect((await server.inject({ method: 'GET', url: '/api/v1/users/monitor1/tokens', headers: auth(c) })).statusCode, c.name).toBe(403);
+      expect((await server.inject({ method: 'GET', url: '/api/v1/users/nobody/tokens', headers: auth(who.admin1) })).statusCode).toBe(404);
+
+      const first = await server.inject({ method: 'DELETE', url: `/api/v1/tokens/${phone.id}`, headers: auth(who.monitor1) });
+      expect(first.json()).toEqual({ ok: true, revoked_at: new Date(now).toISOString() });
+      now += MINUTE;
+      const again = await server.inject({ method: 'DELETE', url: `/api/v1/tokens/${phone.id}`, headers: auth(who.admin1) });
+      expect(again.json()).toEqual({ ok: true, revoked_at: new Date(now - MINUTE).toISOString() });
+      const after = (await server.inject({ method: 'GET', url: '/api/v1/users/monitor1/tokens', headers: auth(who.monitor1) })).json<{ items: { id: string; revoked_at: string | null }[] }>().items;
+      expect(after.find((i) => i.id === phone.id)?.revoked_at).toBe(new Date(now - MINUTE).toISOString());
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addUser, createToken, sessionPrincipal, listAudit, listUsers, login, LoginBody, logout, logoutEverywhere, NewUser, revokeToken, SESSION_ABSOLUTE_MS } from '../../app/accounts.js';
+import { addUser, createToken, sessionPrincipal, listAudit, listTokens, listUsers, login, LoginBody, logout, logoutEverywhere, NewUser, revokeToken, SESSION_ABSOLUTE_MS } from '../../app/accounts.js';
 import { MizanError } from '../../domain/errors.js';
 import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie, sentSessionCookie } from '../auth.js';
 import type { RouteDef } from '../route.js';
@@ -105,16 +105,24 @@ export const accountRoutes: RouteDef[] = [
     handler: ({ app, principal, params, body }) => createToken(app, principal, params.id, (body as { label?: string } | undefined)?.label),
   }),
   route({
-    method: 'DELETE',
-    url: '/api/v1/tokens/:id',
-    summary: 'Revoke an API token',
+    method: 'GET',
+    url: '/api/v1/users/:id/tokens',
+    summary: "A user's API tokens (by name), newest first: id, label, created_at, revoked_at — never the token; the user or an admin",
     tag: 'accounts',
     access: 'user',
     params: IdParams,
-    handler: async ({ app, principal, params }) => {
-      await revokeToken(app, principal, params.id);
-      return { ok: true };
-    },
+    response: z.object({ items: z.array(z.object({ id: z.string(), label: z.string().nullable(), created_at: z.string(), revoked_at: z.string().nullable() })) }),
+    handler: async ({ app, principal, params }) => ({ items: await listTokens(app, principal, params.id) }),
+  }),
+  route({
+    method: 'DELETE',
+    url: '/api/v1/tokens/:id',
+    summary: 'Revoke an API token (again: no change, the first revocation time stands)',
+    tag: 'accounts',
+    access: 'user',
+    params: IdParams,
+    response: z.object({ ok: z.literal(true), revoked_at: z.string() }),
+    handler: async ({ app, principal, params }) => ({ ok: true as const, ...(await revokeToken(app, principal, params.id)) }),
   }),
   route({
     method: 'GET',
