@@ -44,9 +44,9 @@ describe('stripJpegLocation: known answers', () => {
     expect(r.bytes).toBe(clean);
   });
 
-  it('returns other files unchanged: PNG is not-jpeg; a truncated Exif length is malformed, never a partial strip', () => {
+  it('returns other files unchanged: PNG is other-format here; a truncated Exif length is malformed, never a partial strip', () => {
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    expect(stripJpegLocation(png)).toEqual({ kind: 'not-jpeg', bytes: png });
+    expect(stripJpegLocation(png)).toEqual({ kind: 'other-format', bytes: png });
     const photo = photoWithGps();
     const cut = photo.subarray(0, SOI.length + APP0_JFIF.length + 30);
     const r = stripJpegLocation(cut);

@@ -133,7 +133,7 @@ describe('offline queue', () => {
   it('uploads files first, cites them with the original digest, and drops the bytes once sent', async () => {
     const photo = photoWithGps();
     const p = prepareFile('IMG_0001.jpg', 'image/jpeg', photo, false);
-    expect(p).toMatchObject({ ok: true, hadLocation: true, stripped: true, jpeg: true });
+    expect(p).toMatchObject({ ok: true, hadLocation: true, stripped: true, checked: true });
     if (!p.ok) return;
     expect(p.file.original_sha256).toBe(sha256Hex(photo));
     expect(p.file.sha256).not.toBe(p.file.original_sha256);
@@ -155,7 +155,7 @@ describe('offline queue', () => {
     const damaged = photo.subarray(0, 40);
     expect(prepareFile('b.jpg', 'image/jpeg', damaged, false)).toEqual({ ok: false, reason: 'cannot-strip' });
     expect(prepareFile('b.jpg', 'image/jpeg', damaged, true)).toMatchObject({ ok: true });
-    expect(prepareFile('c.txt', '', new TextEncoder().encode('notes'), false)).toMatchObject({ ok: true, jpeg: false, file: { type: 'application/octet-stream' } });
+    expect(prepareFile('c.txt', '', new TextEncoder().encode('notes'), false)).toMatchObject({ ok: true, checked: false, file: { type: 'application/octet-stream' } });
     expect(prepareFile('d', '', new Uint8Array(0), false)).toEqual({ ok: false, reason: 'empty' });
   });
 

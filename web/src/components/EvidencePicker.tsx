@@ -34,7 +34,7 @@ export function EvidencePicker({ files, onChange }: { files: readonly PickedFile
     setBusy(false);
   };
 
-  const note = (p: PickedFile) => (p.file.location_kept ? t('report.fileLocationKept') : !p.jpeg ? t('report.fileNotJpeg') : p.hadLocation ? t('report.fileLocationRemoved') : t('report.fileNoLocation'));
+  const note = (p: PickedFile) => (p.file.location_kept ? t('report.fileLocationKept') : !p.checked ? t('report.fileNotJpeg') : p.hadLocation ? t('report.fileLocationRemoved') : t('report.fileNoLocation'));
 
   return (
     <div className="field evidence-picker">

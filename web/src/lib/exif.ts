@@ -23,11 +23,11 @@ const TAG_GPS_IFD = 0x8825;
 export type StripResult =
   /** Location segments were found and removed (`removed` segments). */
   | { readonly kind: 'stripped'; readonly bytes: Uint8Array; readonly removed: number }
-  /** A JPEG without any of those segments: the bytes are the original. */
+  /** A file of the format without any of those segments: the bytes are the original. */
   | { readonly kind: 'clean'; readonly bytes: Uint8Array }
-  /** Not a JPEG: returned unchanged; the caller decides (other formats are sent as they are). */
-  | { readonly kind: 'not-jpeg'; readonly bytes: Uint8Array }
-  /** Starts like a JPEG but a segment runs past the end: unchanged, and the location may remain. */
+  /** Not the format this function strips: returned unchanged; the caller decides. */
+  | { readonly kind: 'other-format'; readonly bytes: Uint8Array }
+  /** Starts like the format but a segment runs past the end: unchanged, and the location may remain. */
   | { readonly kind: 'malformed'; readonly bytes: Uint8Array; readonly at: number };
 
 export interface Segment {
@@ -41,7 +41,7 @@ export interface Segment {
 
 export type WalkResult = { readonly ok: true; readonly segments: readonly Segment[] } | { readonly ok: false; readonly at: number };
 
-const isJpeg = (b: Uint8Array) => b.length >= 2 && b[0] === 0xff && b[1] === SOI;
+export const isJpeg = (b: Uint8Array): boolean => b.length >= 2 && b[0] === 0xff && b[1] === SOI;
 const standalone = (m: number) => m === 0x01 || (m >= 0xd0 && m <= 0xd7);
 
 /**
@@ -165,7 +165,7 @@ export function orientationSegment(orientation: number): Uint8Array {
  */
 export function stripJpegLocation(b: Uint8Array): StripResult {
   const w = walkJpeg(b);
-  if (!w.ok) return isJpeg(b) ? { kind: 'malformed', bytes: b, at: w.at } : { kind: 'not-jpeg', bytes: b };
+  if (!w.ok) return isJpeg(b) ? { kind: 'malformed', bytes: b, at: w.at } : { kind: 'other-format', bytes: b };
   const drop = w.segments.filter((s) => s.marker === APP1 || s.marker === APP13);
   if (drop.length === 0) return { kind: 'clean', bytes: b };
   const orientation = exifOrientation(b);
