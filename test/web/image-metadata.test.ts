@@ -124,7 +124,7 @@ describe('PNG and WebP location metadata', () => {
     expect(p).toMatchObject({ ok: true, checked: true, hadLocation: true, stripped: true });
     if (!p.ok) return;
     expect(p.file.original_sha256).not.toBe(p.file.sha256);
-    expect(Buffer.from(p.file.bytes).includes(ascii('Barmal'))).toBe(false);
+    expect(Buffer.from(p.file.bytes!).includes(ascii('Barmal'))).toBe(false);
     expect(prepareFile('screenshot.png', 'image/png', png, true)).toMatchObject({ ok: true, stripped: false, file: { location_kept: true } });
   });
 
