@@ -78,6 +78,9 @@ async function notify(w: WriteSession, party: string, kind: string, subject: str
   w.queue('notifications', { id: `n_${randomBytes(8).toString('hex')}`, party, user_id: null, at: w.recordedAt, kind, subject, text, read_at: null });
 }
 
+/** How long before its reply deadline the accused party is reminded. */
+const REMINDER_LEAD_MS = 24 * 3_600_000;
+
 /** File an allegation: checks the agreement, the parties, the cited records; the deadline starts now. */
 export async function fileAllegation(app: Mizan, p: Principal, body: unknown): Promise<Allegation> {
   const input = parseOrThrow(FileBody, body, 'the allegation');
@@ -120,7 +123,9 @@ export async function fileAllegation(app: Mizan, p: Principal, body: unknown): P
       finding: null,
       opinions: [],
       remedies: [],
-      reminded: false,
+      // With a window of 24 hours or less, the filing notice already names a deadline within a
+      // day: a "due in 24 h" reminder would arrive with it and say nothing new.
+      reminded: Date.parse(deadline) - Date.parse(w.recordedAt) <= REMINDER_LEAD_MS,
     };
     const logIndex = w.record('allegations', 'allegation', input.id, doc, visibility, {
       agreement_id: input.agreement,
@@ -283,7 +288,7 @@ export function recordRemedyProgress(app: Mizan, p: Principal, id: string, remed
  */
 export async function sweepOverdue(app: Mizan, only?: string[]): Promise<number> {
   const now = app.clock();
-  const soon = new Date(now.getTime() + 24 * 3_600_000).toISOString();
+  const soon = new Date(now.getTime() + REMINDER_LEAD_MS).toISOString();
   let q = app.store.db.selectFrom('allegations').select('id').where('state', '=', 'awaiting_reply').where('reply_deadline', '<=', soon);
   if (only) q = q.where('id', 'in', only);
   const due = await q.execute();

@@ -84,6 +84,9 @@ describe.each(kinds)('allegation → reply → verification → finding on %s', 
     const a = (await get('/api/v1/allegations/ALG-2')).json();
     now = new Date(Date.parse(a.reply_deadline) - 60_000);
     expect((await get('/api/v1/allegations/ALG-2')).json().state).toBe('awaiting_reply');
+    // The truce's window is 24 h: the filing notice named the deadline, and no separate reminder follows it.
+    const inbox = (await get('/api/v1/inbox', who.pak1)).json().items.filter((n: { subject: string }) => n.subject === 'ALG-2');
+    expect(inbox.map((n: { kind: string }) => n.kind)).toEqual(['allegation_filed']);
     now = new Date(Date.parse(a.reply_deadline) + 1);
     const late = await post('/api/v1/allegations/ALG-2/reply', { kind: 'deny', text: 'late' }, who.pak1);
     expect(late.statusCode).toBe(409);
