@@ -51,8 +51,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Refuses an upload that would take the account past its quota for the last 24 hours. Runs before
- * the bytes touch the disk and again inside the write, so a burst of parallel uploads cannot
- * pass the first check together. The operator's own imports (system) are not limited.
+ * the spooled file is put in place and again inside the write, so a burst of parallel uploads
+ * cannot pass the first check together. The operator's own imports (system) are not limited.
  */
 async function requireQuota(app: Mizan, db: Mizan['store']['db'], p: Principal, size: number): Promise<void> {
   const quota = evidenceStore(app).config.dailyQuotaBytes;
